@@ -1,0 +1,360 @@
+"""Clean a raw article into plain text with its heading structure.
+
+Real pages come with site chrome: portal navigation, read counters, share and
+recommendation widgets, ads for "free material packs", legal notices and a tail of
+unrelated headlines. Cleaning works on *blocks* (headings and paragraphs): noise
+blocks are dropped, and the article is cut where a trailer begins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from coach.reading import RawText
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    heading_level: int = 0  # 0 = paragraph, 1..6 = heading
+
+    @property
+    def is_heading(self) -> bool:
+        return self.heading_level > 0
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    start: int  # character offset in Document.text
+
+
+@dataclass
+class Document:
+    """A cleaned article: plain text plus where its headings are."""
+
+    source: str
+    title: str
+    text: str
+    headings: list[Heading] = field(default_factory=list)
+    encoding: str = "utf-8"
+    kind: str = "text"
+
+
+# --- noise patterns ---------------------------------------------------------------
+
+# Lines that are site chrome wherever they appear.
+_CHROME = re.compile(
+    r"""^(?:
+        .{0,12}首页\s*>.*            # breadcrumb: 网易首页 > 网易号 > 正文
+      | 分享至 | 申请入驻 | 举报 | 打开APP | 无障碍浏览.* | 进入关怀版
+      | \d{1,6} | \d+\s*阅读\s*\d*\s*分钟? | 阅读\s*\d+
+      | [-•·*]?\s*(?:点赞|收藏|转发|分享|关注|关注作者|作者其他文章|评论\(\d+\)|评论)
+      | 点赞\s*\S?\s*收藏.* | \S*点赞.*收藏.*转发.*
+      | (?:\#[^\s#]+\s*){2,}        # hashtag lines
+      | [\w.+-]+@[\w-]+\.[\w.]+      # a bare e-mail address
+      | 【摘要】.*                    # platform summary that repeats the opening
+    )$""",
+    re.VERBOSE,
+)
+
+# Where an article's trailer begins: everything from here on is dropped.
+_TRAILER = re.compile(
+    r"^(?:特别声明|相关推荐|热点推荐|猜你喜欢|推荐阅读|热门推荐|往期回顾|相关阅读|更多精彩|"
+    r"Notice: The content above|【声明】|版权声明|免责声明|本文来源|文章来源)"
+)
+
+# Promotional blocks ("scan the QR code for a free material pack").
+_AD = re.compile(
+    r"二维码|免费领取|大礼包|学习资料包|资料包[:：]|安全链接|扫码|加微信|关注公众号|"
+    r"完整版本链接获取|保证100%免费|点击领取"
+)
+
+_CONCLUSION = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:总结|结语|写在最后|结论|小结|Conclusion|Summary)\b")
+
+_HEADING_PATTERNS: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"^[一二三四五六七八九十]+、\s*\S"), 2),
+    (re.compile(r"^\d+\.\d+(?:\.\d+)?\s*\S"), 3),
+    (re.compile(r"^\d+[.、．]\s*\S"), 3),
+    (re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S"), 2),
+]
+_SENTENCE_END = re.compile(r"[。！？；.!?;:：,，]$")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_MD_INLINE = re.compile(r"\*\*|__|(?<!\w)\*(?!\s)|`")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_BULLET = re.compile(r"^(?:[-*+•·●▪]|\d+[.)])\s+")
+_EMOJI_LEAD = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*")
+
+
+_CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[^\w\s])|(?<=[^\w\s])\s+(?=[{_CJK}])")
+
+
+def normalise(text: str) -> str:
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise_html(text: str) -> str:
+    """HTML white space (source line breaks, indentation) is not content: fold it,
+    and drop it between Chinese characters, where it would split words."""
+    text = re.sub(r"\s+", " ", _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text)))
+    return _CJK_GAP.sub("", text).strip()
+
+
+# --- block extraction -------------------------------------------------------------
+
+_DROP_TAGS = {
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg",
+    "iframe", "button", "link", "meta", "head", "select", "input", "template",
+}
+_WIDGET = re.compile(
+    r"share|recommend|related|comment|sidebar|advert|\bads?\b|banner|toolbar|footer|"
+    r"breadcrumb|navbar|hot-?list|login|subscribe|qrcode",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {"p", "li", "pre", "blockquote", "dt", "dd", "figcaption", "tr", "caption"}
+_HEADING_TAGS = {f"h{i}": i for i in range(1, 7)}
+
+
+def _html_blocks(html: str) -> tuple[str | None, list[Block]]:
+    soup = BeautifulSoup(html, "html.parser")
+    title_tag = soup.find("title")
+    title = normalise_html(title_tag.get_text()) if title_tag else None
+    for tag in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        tag.extract()
+    for tag in soup.find_all(list(_DROP_TAGS)):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or not isinstance(tag, Tag):
+            continue
+        attrs = " ".join([tag.get("id") or "", *(tag.get("class") or [])])  # type: ignore[list-item]
+        style = str(tag.get("style") or "").replace(" ", "")
+        if (attrs.strip() and _WIDGET.search(attrs)) or "display:none" in style:
+            tag.decompose()
+    blocks: list[Block] = []
+    root = soup.body or soup
+    _walk(root, blocks)
+    return title, blocks
+
+
+def _walk(node: Tag, out: list[Block]) -> None:
+    loose: list[str] = []
+
+    def flush() -> None:
+        text = normalise_html("".join(loose))
+        if text:
+            out.append(Block(text))
+        loose.clear()
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            loose.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name in _HEADING_TAGS:
+            flush()
+            text = normalise_html(child.get_text(" "))
+            if text:
+                out.append(Block(text, _HEADING_TAGS[name]))
+        elif name in _BLOCK_TAGS:
+            flush()
+            if name == "tr":
+                cells = [normalise_html(c.get_text(" ")) for c in child.find_all(["td", "th"])]
+                text = " | ".join(c for c in cells if c)
+            elif child.find(list(_BLOCK_TAGS | set(_HEADING_TAGS))):
+                _walk(child, out)
+                continue
+            else:
+                text = normalise_html(child.get_text(" "))
+            if text:
+                out.append(Block(text))
+        elif name == "br":
+            loose.append(" ")
+        elif name in {"img"}:
+            continue
+        elif child.find(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div", "section", "article",
+                                                                  "table", "ul", "ol"})):
+            flush()
+            _walk(child, out)
+        else:
+            loose.append(child.get_text(" "))
+    flush()
+
+
+def _text_blocks(text: str, markdown: bool) -> list[Block]:
+    blocks: list[Block] = []
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line or _TABLE_RULE.match(line):
+            continue
+        level = 0
+        md_heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+        if md_heading:
+            level, line = len(md_heading.group(1)), md_heading.group(2)
+        elif re.fullmatch(r"\*\*[^*]{1,60}\*\*", line):
+            level = 2  # a bold line on its own acts as a heading in pasted Markdown
+        line = _BULLET.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_INLINE.sub("", line)
+        if "|" in line and line.count("|") >= 2:
+            line = " | ".join(c.strip() for c in line.strip("|").split("|") if c.strip())
+        line = normalise(line)
+        if not line:
+            continue
+        if not level:
+            level = _implicit_heading_level(line)
+        blocks.append(Block(line, level))
+    return blocks
+
+
+def _implicit_heading_level(line: str) -> int:
+    """Numbered or emoji-led short lines without sentence punctuation are headings."""
+    if len(line) > 40 or _SENTENCE_END.search(line) or "|" in line:
+        return 0
+    for pattern, level in _HEADING_PATTERNS:
+        if pattern.match(line):
+            return level
+    return 0
+
+
+# --- noise removal ----------------------------------------------------------------
+
+
+def _is_chrome(block: Block) -> bool:
+    return bool(_CHROME.match(block.text))
+
+
+def _strip_front_chrome(blocks: list[Block]) -> list[Block]:
+    """A read counter near the top means everything above it is the platform's header."""
+    for i, block in enumerate(blocks[:6]):
+        if re.fullmatch(r"\d+\s*阅读\s*\d*\s*分钟?|阅读\s*\d+.*", block.text):
+            return blocks[i + 1 :]
+    return blocks
+
+
+def _cut_trailer(blocks: list[Block]) -> list[Block]:
+    # Trailers sit after the article body: only look past its first third (by text).
+    total = sum(len(b.text) for b in blocks)
+    seen, half = 0, len(blocks)
+    for i, block in enumerate(blocks):
+        if seen >= total / 3:
+            half = i
+            break
+        seen += len(block.text)
+    for i in range(half, len(blocks)):
+        if _TRAILER.match(blocks[i].text):
+            return blocks[:i]
+    # Promotion after the conclusion: cut at the first heading that follows it.
+    for i, block in enumerate(blocks):
+        if block.is_heading and _CONCLUSION.match(block.text) and i >= half:
+            for j in range(i + 1, len(blocks)):
+                if blocks[j].is_heading and any(_AD.search(b.text) for b in blocks[j:]):
+                    return blocks[:j]
+            break
+    return blocks
+
+
+def _drop_noise(blocks: list[Block]) -> list[Block]:
+    kept = [b for b in blocks if not _is_chrome(b) and not _AD.search(b.text)]
+    # Decorative leftovers of removed ads: brackets, arrows, lone emoji.
+    kept = [b for b in kept if re.search(r"[\w\u4e00-\u9fff]", b.text)]
+    # Adjacent duplicates (a headline repeated as link text and as title).
+    deduped: list[Block] = []
+    for block in kept:
+        if deduped and deduped[-1].text == block.text:
+            continue
+        deduped.append(block)
+    return deduped
+
+
+# --- front matter and title -------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"^---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and not key.startswith(" "):
+            fields[key.strip()] = value.strip().strip("\"'")
+    return fields, text.lstrip("\ufeff")[match.end() :]
+
+
+def _clean_title(title: str) -> str:
+    title = _EMOJI_LEAD.sub("", normalise(title))
+    return title.strip("《》 ")
+
+
+def _guess_title(blocks: list[Block]) -> str:
+    for block in blocks[:5]:
+        if block.is_heading or (len(block.text) <= 80 and not _SENTENCE_END.search(block.text)):
+            return block.text
+    return blocks[0].text[:60] if blocks else ""
+
+
+# --- public API -------------------------------------------------------------------
+
+
+def extract_blocks(raw: RawText) -> tuple[str, list[Block]]:
+    """Return (title, cleaned blocks) for a raw file."""
+    meta, body = _front_matter(raw.text)
+    if raw.kind == "html":
+        html_title, blocks = _html_blocks(body)
+    else:
+        html_title, blocks = None, _text_blocks(body, markdown=raw.kind == "markdown")
+    blocks = _strip_front_chrome(blocks)
+    blocks = _cut_trailer(blocks)
+    blocks = _drop_noise(blocks)
+    title = meta.get("title") or html_title or _guess_title(blocks)
+    title = _clean_title(title)
+    # The title usually opens the body too; keep it once, as the top heading.
+    if blocks and _clean_title(blocks[0].text) in {title, title.replace(",", "，")}:
+        blocks = blocks[1:]
+    elif blocks and title and _clean_title(blocks[0].text).startswith(title[:12]):
+        blocks = blocks[1:]
+    return title, blocks
+
+
+def clean(raw: RawText) -> Document:
+    title, blocks = extract_blocks(raw)
+    parts: list[str] = []
+    headings: list[Heading] = []
+    offset = 0
+    for block in blocks:
+        if block.is_heading:
+            headings.append(Heading(block.heading_level, block.text, offset))
+        parts.append(block.text)
+        offset += len(block.text) + 1
+    return Document(
+        source=raw.source,
+        title=title,
+        text="\n".join(parts),
+        headings=headings,
+        encoding=raw.encoding,
+        kind=raw.kind,
+    )
+
+
+def iter_heading_paths(doc: Document) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield (start offset, heading path) for each heading in document order."""
+    stack: list[Heading] = []
+    for heading in doc.headings:
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        stack.append(heading)
+        yield heading.start, tuple(h.title for h in stack)

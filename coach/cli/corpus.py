@@ -1,0 +1,80 @@
+"""``coach ingest`` and ``coach search``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from coach.cli.output import print_json, progress_bar, say
+from coach.errors import BadInput
+from coach.index import ChunkIndex
+from coach.ingest import ingest
+from coach.retrieval import Passage, Retriever, ensure_index
+from coach.settings import get_settings
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("ingest", help="add articles to the index (default: the bundled corpus)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    p.add_argument("--rebuild", action="store_true", help="drop the index and start over")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=run_ingest)
+
+    p = sub.add_parser("search", help="find passages for a question ('-' reads stdin)")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--k", type=int, default=None, help="number of passages (default 5)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run_search)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    with progress_bar("ingest") as update:
+        report = ingest(args.paths or None, settings, rebuild=args.rebuild, progress=update)
+    for name, reason in report.skipped:
+        say(f"skipped {name}: {reason}")
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(report.summary())
+    return 0
+
+
+def _hit_lines(passages: list[Passage]) -> str:
+    lines = []
+    for n, p in enumerate(passages, 1):
+        where = f"{p.source} · {p.heading}" if p.heading else p.source
+        snippet = " ".join(p.text.split())
+        if len(snippet) > 240:
+            snippet = snippet[:240] + "…"
+        lines.append(f"[{n}] {p.title}\n    {where}  (score {p.score:.2f})\n    {snippet}")
+    return "\n".join(lines) if lines else "No passage found."
+
+
+def run_search(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if args.k is not None and not 1 <= args.k <= 50:
+        raise BadInput("--k must be between 1 and 50")
+    index = ChunkIndex(settings)
+    ensure_index(settings, index, notify=say)
+    retriever = Retriever(settings, index)
+    if args.query == "-":
+        if not args.json:
+            raise BadInput("reading queries from stdin needs --json (one JSON object per line)")
+        for line in sys.stdin:
+            query = line.strip()
+            if not query:
+                continue
+            hits = retriever.search(query, k=args.k)
+            print_json({"query": query, "hits": [h.as_hit() for h in hits]})
+        return 0
+    if not args.query.strip():
+        raise BadInput("the query is empty")
+    hits = retriever.search(args.query, k=args.k)
+    if args.json:
+        print_json([h.as_hit() for h in hits])
+    else:
+        print(_hit_lines(hits))
+    return 0

@@ -1,0 +1,44 @@
+"""Shared printing for CLI modules: JSON lines and progress bars on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+stderr = Console(stderr=True, highlight=False)
+
+
+def print_json(value: Any, *, indent: int | None = None) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=indent) + "\n")
+    sys.stdout.flush()
+
+
+def say(message: str) -> None:
+    """A status line for people, kept off stdout so JSON output stays clean."""
+    stderr.print(message)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Any]:
+    """Yield a ``(done, total, what)`` callback that drives a bar on stderr."""
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=stderr,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total or None, description=what)
+
+        yield update

@@ -1,0 +1,181 @@
+"""The Chroma collection that holds chunks, embedded or behind a Chroma server.
+
+One class serves both: ``PersistentClient`` under ``COACH_HOME`` by default, or
+``HttpClient`` when ``COACH_CHROMA_URL`` is set (``chroma run`` or a cluster).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from coach.chunking import Chunk
+from coach.embeddings import E5Embeddings
+from coach.errors import ServiceUnavailable
+from coach.settings import Settings
+
+
+class IndexUnavailable(ServiceUnavailable):
+    """The vector store cannot be opened; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    source: str
+    title: str
+    heading: str
+    text: str
+    start: int
+    end: int
+    ordinal: int
+    lexical: list[str]
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    id: str
+    similarity: float
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise IndexUnavailable(f"COACH_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise IndexUnavailable(
+                f"cannot reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}); "
+                "start it or unset COACH_CHROMA_URL"
+            ) from exc
+        return client
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except Exception as exc:
+        raise IndexUnavailable(f"cannot open the index at {settings.index_dir} ({exc})") from exc
+
+
+class ChunkIndex:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.client = _client(settings)
+        self.collection = self._open()
+
+    def _open(self) -> Any:
+        return self.client.get_or_create_collection(
+            name=self.settings.collection,
+            embedding_function=E5Embeddings(),  # type: ignore[arg-type]
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    def reset(self) -> None:
+        try:
+            self.client.delete_collection(self.settings.collection)
+        except Exception:  # noqa: BLE001 - missing collection is fine when rebuilding
+            pass
+        self.collection = self._open()
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def metadata_by_source(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """{source: {chunk id: metadata}} for every stored chunk."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        got = self.collection.get(include=["metadatas"])
+        for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            out.setdefault(str(meta["source"]), {})[chunk_id] = dict(meta)
+        return out
+
+    def all_chunks(self) -> list[StoredChunk]:
+        got = self.collection.get(include=["metadatas", "documents"])
+        chunks = []
+        for chunk_id, meta, text in zip(
+            got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True
+        ):
+            chunks.append(
+                StoredChunk(
+                    id=chunk_id,
+                    source=str(meta["source"]),
+                    title=str(meta.get("title", "")),
+                    heading=str(meta.get("heading", "")),
+                    text=text or "",
+                    start=int(meta.get("start", 0)),
+                    end=int(meta.get("end", 0)),
+                    ordinal=int(meta.get("ordinal", 0)),
+                    lexical=str(meta.get("lexical", "")).split(),
+                )
+            )
+        chunks.sort(key=lambda c: (c.source, c.ordinal))
+        return chunks
+
+    def add(
+        self, chunks: list[Chunk], vectors: np.ndarray, lexical: list[list[str]], paths: list[str]
+    ) -> None:
+        if not chunks:
+            return
+        self.collection.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=[v.tolist() for v in vectors],
+            documents=[c.text for c in chunks],
+            metadatas=[
+                chunk_metadata(c, t, p) for c, t, p in zip(chunks, lexical, paths, strict=True)
+            ],
+        )
+
+    def update_metadata(
+        self, chunks: list[Chunk], lexical: list[list[str]], paths: list[str]
+    ) -> None:
+        if chunks:
+            self.collection.update(
+                ids=[c.id for c in chunks],
+                metadatas=[
+                    chunk_metadata(c, t, p) for c, t, p in zip(chunks, lexical, paths, strict=True)
+                ],
+            )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            self.collection.delete(ids=ids)
+
+    def dense(self, vector: np.ndarray, n: int) -> list[DenseHit]:
+        total = self.count()
+        if total == 0:
+            return []
+        got = self.collection.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"]
+        )
+        ids = got["ids"][0]
+        distances = (got["distances"] or [[]])[0]
+        return [DenseHit(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+
+def chunk_metadata(chunk: Chunk, lexical: list[str], path: str) -> dict[str, Any]:
+    return {
+        "source": chunk.source,
+        "path": path,
+        "title": chunk.title,
+        "heading": chunk.heading,
+        "start": chunk.start,
+        "end": chunk.end,
+        "ordinal": chunk.ordinal,
+        "tokens": chunk.tokens,
+        "lexical": " ".join(lexical),
+    }

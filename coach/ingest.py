@@ -1,0 +1,172 @@
+"""Ingest: files → cleaned documents → chunks → the index, incrementally.
+
+A chunk's id is a hash of its text, so a second run over unchanged files embeds
+nothing; a changed file has its changed chunks re-embedded and the old ones
+removed; a file that disappeared from an ingested folder has its chunks removed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coach.chunking import Chunk, chunk_document
+from coach.cleaning import clean
+from coach.embeddings import embed_passages
+from coach.index import ChunkIndex
+from coach.lexical import tokenize
+from coach.reading import UnreadableFile, discover, read_text_file
+from coach.settings import PROJECT_ROOT, Settings
+
+Progress = Callable[[int, int, str], None]
+EMBED_BATCH = 8
+
+
+@dataclass
+class IngestReport:
+    files_read: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"files read: {self.files_read}, files skipped: {len(self.skipped)}, "
+            f"chunks added: {self.added}, updated: {self.updated}, "
+            f"removed: {self.removed}, unchanged: {self.unchanged}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files_read": self.files_read,
+            "files_skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+@dataclass
+class _Plan:
+    to_embed: list[Chunk] = field(default_factory=list)
+    to_relabel: list[Chunk] = field(default_factory=list)
+    to_delete: list[str] = field(default_factory=list)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path.resolve())
+
+
+def _same_placement(chunk: Chunk, meta: dict[str, Any]) -> bool:
+    return (
+        meta.get("start") == chunk.start
+        and meta.get("end") == chunk.end
+        and meta.get("ordinal") == chunk.ordinal
+        and meta.get("heading") == chunk.heading
+        and meta.get("title") == chunk.title
+    )
+
+
+def read_chunks(path: Path, settings: Settings) -> list[Chunk]:
+    """Read, clean and chunk one file (raises UnreadableFile with the reason)."""
+    raw = read_text_file(path, max_bytes=settings.max_file_bytes)
+    doc = clean(raw)
+    if len(doc.text.strip()) < 2:
+        raise UnreadableFile("no article text left after cleaning")
+    return chunk_document(
+        doc, budget=settings.chunk_tokens, overlap=settings.chunk_overlap_tokens
+    )
+
+
+def ingest(
+    paths: list[Path] | None,
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    index: ChunkIndex | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    index = index or ChunkIndex(settings)
+    if rebuild:
+        index.reset()
+    roots = paths if paths else [settings.corpus_dir]
+    files, skipped = discover(roots)
+    report.skipped.extend((_display_path(p), why) for p, why in skipped)
+
+    stored = index.metadata_by_source()
+    plan = _Plan()
+    relabel_lexical: list[list[str]] = []
+    seen_sources: set[str] = set()
+    for path in files:
+        try:
+            chunks = read_chunks(path, settings)
+        except UnreadableFile as exc:
+            report.skipped.append((_display_path(path), str(exc)))
+            continue
+        report.files_read += 1
+        source = path.name
+        seen_sources.add(source)
+        old = stored.get(source, {})
+        new_ids = {c.id for c in chunks}
+        fresh = [c for c in chunks if c.id not in old]
+        gone = [i for i in old if i not in new_ids]
+        for chunk in chunks:
+            if chunk.id in old:
+                report.unchanged += 1
+                if not _same_placement(chunk, old[chunk.id]):
+                    plan.to_relabel.append(chunk)
+                    relabel_lexical.append(str(old[chunk.id].get("lexical", "")).split())
+        paired = min(len(fresh), len(gone))
+        report.updated += paired
+        report.added += len(fresh) - paired
+        report.removed += len(gone) - paired
+        plan.to_embed.extend(fresh)
+        plan.to_delete.extend(gone)
+
+    # Files that vanished from an ingested folder take their chunks with them.
+    folders = [r.resolve() for r in roots if r.is_dir()]
+    for source, chunks_meta in stored.items():
+        if source in seen_sources or not chunks_meta:
+            continue
+        any_meta = next(iter(chunks_meta.values()))
+        where = Path(str(any_meta.get("path", "")))
+        where = where if where.is_absolute() else PROJECT_ROOT / where
+        if any(folder in where.parents for folder in folders) and not where.exists():
+            plan.to_delete.extend(chunks_meta)
+            report.removed += len(chunks_meta)
+
+    path_of = {p.name: _display_path(p) for p in files}
+    total = len(plan.to_embed)
+    if progress:
+        progress(0, total, "embedding")
+    for i in range(0, total, EMBED_BATCH):
+        batch = plan.to_embed[i : i + EMBED_BATCH]
+        vectors = embed_passages([c.embedding_text() for c in batch])
+        lexical = [tokenize(c.lexical_text()) for c in batch]
+        index.add(batch, vectors, lexical, paths=[path_of[c.source] for c in batch])
+        report.embedded += len(batch)
+        if progress:
+            progress(min(i + EMBED_BATCH, total), total, batch[-1].source)
+    index.update_metadata(
+        plan.to_relabel, relabel_lexical, paths=[path_of[c.source] for c in plan.to_relabel]
+    )
+    index.delete(plan.to_delete)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+__all__ = ["IngestReport", "ingest", "read_chunks"]

@@ -1,0 +1,105 @@
+"""Lexical side of retrieval: tokens for BM25 and the BM25 scorer itself.
+
+Chinese has no spaces, so it is cut into words with jieba (search mode, which also
+emits the shorter words inside long ones); English and numbers are lower-cased words.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
+_STOP = frozenset(
+    """的 了 和 是 在 与 及 或 等 也 就 都 而 被 把 对 从 中 为 以 之 其 这 那 个 一个 我们 他们
+    你 我 他 她 它 有 要 会 能 可以 如何 什么 怎么 怎样 哪些 为什么 吗 呢 吧 啊 需要 如 进行
+    a an the of to in on for and or is are be was were do does did how what why which who
+    with by as at from that this these those it its i you we they can should would could
+    about into than then there their our your my me""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    jieba = _jieba()
+    tokens: list[str] = []
+    lowered = text.lower()
+    for word in _WORD.findall(_CJK_RUN.sub(" ", lowered)):
+        if word not in _STOP:
+            tokens.append(word)
+    for run in _CJK_RUN.findall(text):
+        for word in jieba.lcut_for_search(run):  # type: ignore[attr-defined]
+            if word not in _STOP and word.strip():
+                tokens.append(word)
+    return tokens
+
+
+@lru_cache(maxsize=1)
+def glossary() -> list[tuple[re.Pattern[str], list[str]]]:
+    """English AI-PM terms and their Chinese equivalents, for cross-lingual matching."""
+    entries = []
+    for line in (files("coach") / "data" / "glossary.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, _, chinese = line.partition("\t")
+        variants = sorted(english.split("|"), key=len, reverse=True)
+        pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, variants)) + r")(?![a-z0-9])")
+        entries.append((pattern, [t for t in chinese.split("|") if t]))
+    return entries
+
+
+def expand_query(query: str) -> list[str]:
+    """Query tokens plus the Chinese terms of any English domain terms it contains.
+
+    BM25 cannot match "recall" against "召回率"; the glossary bridges the two so the
+    lexical side helps English questions about Chinese articles too.
+    """
+    tokens = tokenize(query)
+    lowered = query.lower()
+    for pattern, chinese in glossary():
+        if pattern.search(lowered):
+            for term in chinese:
+                tokens.extend(tokenize(term))
+    return tokens
+
+
+class BM25:
+    """Okapi BM25 over pre-tokenised documents."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75):
+        self.k1, self.b = k1, b
+        self.freqs = [Counter(doc) for doc in documents]
+        self.lengths = [len(doc) for doc in documents]
+        self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
+        df: Counter[str] = Counter()
+        for freq in self.freqs:
+            df.update(freq.keys())
+        n = len(documents)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+    def scores(self, query: Sequence[str]) -> list[float]:
+        out = []
+        terms = [t for t in dict.fromkeys(query) if t in self.idf]
+        for freq, length in zip(self.freqs, self.lengths, strict=True):
+            score = 0.0
+            norm = self.k1 * (1 - self.b + self.b * length / (self.avg_length or 1))
+            for term in terms:
+                tf = freq.get(term, 0)
+                if tf:
+                    score += self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
+            out.append(score)
+        return out

@@ -1,0 +1,119 @@
+"""Turn a file on disk into text, or say in one line why it cannot be read.
+
+Articles arrive as UTF-8 or as GBK/GB18030 (common for Chinese pages saved on
+Windows); anything else, binary files, empty files and oversized files are refused
+with a reason so that one bad file never stops an ingest run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from coach.errors import BadInput
+
+Kind = Literal["html", "markdown", "text"]
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+_HTML_SUFFIXES = {".html", ".htm"}
+_MD_SUFFIXES = {".md", ".markdown"}
+
+
+class UnreadableFile(BadInput):
+    """A file that cannot be ingested; ``str(exc)`` is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class RawText:
+    source: str
+    path: Path
+    text: str
+    encoding: str
+    kind: Kind
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8, falling back to GB18030 (a superset of GBK)."""
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file (contains NUL bytes)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            raise UnreadableFile("binary file (mostly control characters)")
+        return text, "utf-8" if encoding == "utf-8-sig" else encoding
+    raise UnreadableFile("not text in UTF-8 or GBK/GB18030")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return control / len(sample) > 0.05
+
+
+def sniff_kind(path: Path, text: str) -> Kind:
+    suffix = path.suffix.lower()
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    if suffix in _MD_SUFFIXES:
+        return "markdown"
+    head = text.lstrip()[:4000].lower()
+    # Saved pages often keep a .txt name; count tags to recognise them.
+    tags = sum(head.count(t) for t in ("<div", "<p>", "<p ", "<html", "<body", "<article", "<h1"))
+    if tags >= 3:
+        return "html"
+    return "text"
+
+
+def read_text_file(path: Path, *, max_bytes: int, source: str | None = None) -> RawText:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(f"cannot open ({exc.strerror or exc})") from exc
+    if size == 0:
+        raise UnreadableFile("empty file")
+    if size > max_bytes:
+        raise UnreadableFile(
+            f"too large ({size / 1_000_000:.1f} MB; the limit is {max_bytes / 1_000_000:.1f} MB)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from exc
+    text, encoding = decode(data)
+    if not text.strip():
+        raise UnreadableFile("empty file (only white space)")
+    return RawText(
+        source=source or path.name,
+        path=path,
+        text=text,
+        encoding=encoding,
+        kind=sniff_kind(path, text),
+    )
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand files and folders into candidate files; return (files, skipped-with-reason)."""
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.name.startswith("."):
+                    continue
+                if child.name == "manifest.json":
+                    continue
+                if child.suffix.lower() in TEXT_SUFFIXES:
+                    files.append(child)
+                else:
+                    skipped.append((child, f"unsupported file type '{child.suffix or 'none'}'"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            skipped.append((path, "no such file or folder"))
+    return files, skipped
