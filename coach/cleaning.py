@@ -300,11 +300,12 @@ def _clean_title(title: str) -> str:
     return title.strip("《》 ")
 
 
-def _guess_title(blocks: list[Block]) -> str:
-    for block in blocks[:5]:
+def _guess_title(blocks: list[Block]) -> tuple[str, bool]:
+    """(title, whether it is a title line of the body) for a page with no metadata."""
+    for i, block in enumerate(blocks[:5]):
         if block.is_heading or (len(block.text) <= 80 and not _SENTENCE_END.search(block.text)):
-            return block.text
-    return blocks[0].text[:60] if blocks else ""
+            return block.text, i == 0
+    return (blocks[0].text[:60] if blocks else ""), False
 
 
 # --- public API -------------------------------------------------------------------
@@ -320,13 +321,15 @@ def extract_blocks(raw: RawText) -> tuple[str, list[Block]]:
     blocks = _strip_front_chrome(blocks)
     blocks = _cut_trailer(blocks)
     blocks = _drop_noise(blocks)
-    title = meta.get("title") or html_title or _guess_title(blocks)
-    title = _clean_title(title)
-    # The title usually opens the body too; keep it once, as the top heading.
-    if blocks and _clean_title(blocks[0].text) in {title, title.replace(",", "，")}:
-        blocks = blocks[1:]
-    elif blocks and title and _clean_title(blocks[0].text).startswith(title[:12]):
-        blocks = blocks[1:]
+    given = meta.get("title") or html_title
+    guessed, title_line = _guess_title(blocks)
+    title = _clean_title(given or guessed)
+    # The title usually opens the body too; keep it once, as the document's title.
+    # (A one-paragraph note keeps its only paragraph.)
+    if len(blocks) > 1 and (title_line or given):
+        first = _clean_title(blocks[0].text)
+        if first in {title, title.replace(",", "，")} or (title and first.startswith(title[:12])):
+            blocks = blocks[1:]
     return title, blocks
 
 

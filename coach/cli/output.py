@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_json(value: Any, *, indent: int | None = None) -> None:
@@ -21,7 +21,7 @@ def print_json(value: Any, *, indent: int | None = None) -> None:
 
 def say(message: str) -> None:
     """A status line for people, kept off stdout so JSON output stays clean."""
-    stderr.print(message)
+    stderr.print(message, markup=False)
 
 
 @contextmanager

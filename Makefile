@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# uv is bootstrapped into .tools/ with pip when it is not on PATH.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_ON_PATH := $(shell command -v uv 2>/dev/null)
+UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/bin/uv)
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: install run ingest test lint pytest bench browser-deps record clean
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+install: $(UV)
+	$(UV) sync --locked
+
+ingest: install
+	$(UV) run coach ingest
+
+run: ingest
+	$(UV) run python app.py
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: install
+	$(UV) run ruff check coach evals tests bench app.py
+	$(UV) run mypy
+
+pytest: install browser-deps
+	$(UV) run pytest
+
+test: lint pytest
+
+bench: install
+	$(UV) run python bench/retrieval.py
+
+clean:
+	rm -rf .coach .pytest_cache .mypy_cache .ruff_cache
