@@ -1,0 +1,110 @@
+"""Cassettes for eval cases: one vcrpy file per case, secrets scrubbed.
+
+Requests match on method, path and JSON body, so a changed prompt never replays
+another prompt's answer: it fails, naming the case to re-record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+from coach.errors import CoachError
+
+CASSETTES = Path(__file__).resolve().parent / "cassettes"
+META = CASSETTES / "meta.json"
+SECRET_HEADERS = [
+    "authorization", "api-key", "x-api-key", "openai-organization", "openai-project",
+    "cookie", "set-cookie", "x-stainless-arch", "x-stainless-os", "x-stainless-runtime-version",
+]
+
+
+class MissingRecording(CoachError):
+    exit_code = 2
+
+
+def _json_body(r1: Any, r2: Any) -> None:
+    def parse(body: Any) -> Any:
+        if body is None:
+            return None
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        try:
+            return json.loads(body)
+        except (TypeError, ValueError):
+            return body
+
+    assert parse(r1.body) == parse(r2.body)
+
+
+def _vcr(record: bool) -> Any:
+    import vcr
+
+    recorder = vcr.VCR(
+        record_mode="all" if record else "none",
+        match_on=["method", "path", "json_body"],
+        filter_headers=SECRET_HEADERS,
+        decode_compressed_response=True,
+    )
+    recorder.register_matcher("json_body", _json_body)
+
+    def scrub(response: dict[str, Any]) -> dict[str, Any]:
+        headers = response.get("headers", {})
+        for name in list(headers):
+            if name.lower() in SECRET_HEADERS:
+                del headers[name]
+        return response
+
+    recorder.before_record_response = scrub
+    return recorder
+
+
+@contextmanager
+def cassette(case_id: str, *, record: bool) -> Iterator[None]:
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    path = CASSETTES / f"{case_id}.yaml"
+    try:
+        with _vcr(record).use_cassette(str(path)):
+            yield
+    except CannotOverwriteExistingCassetteException as exc:
+        raise MissingRecording(
+            f"no recorded response matches case {case_id} (prompt or inputs changed?); "
+            f"re-record it with `evals record --case {case_id}`"
+        ) from exc
+
+
+def load_meta() -> dict[str, Any] | None:
+    if not META.exists():
+        return None
+    return dict(json.loads(META.read_text("utf-8")))
+
+
+def save_meta(meta: dict[str, Any]) -> None:
+    META.parent.mkdir(parents=True, exist_ok=True)
+    META.write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
+
+
+def replay_base_url(base_url: str | None) -> str:
+    """The recorded endpoint's path on a host that cannot be reached."""
+    parsed = urlparse(base_url or "https://api.openai.com/v1")
+    return urlunparse(parsed._replace(scheme="http", netloc="replay.invalid"))
+
+
+def replay_model(meta: dict[str, Any]) -> Any:
+    """The same chat model the recording used, pointed at nowhere: only cassettes answer.
+
+    ``recorded_base_url`` only says whether a base URL was set (it changes the body
+    LangChain sends); its host is never contacted.
+    """
+    from coach.llm import chat_model
+    from coach.settings import Settings
+
+    settings = Settings(model=meta["model"], base_url=meta.get("recorded_base_url"),
+                        api_key="replay-only", max_retries=0, request_timeout=5)
+    # Same request bodies as the recording; only the host differs.
+    return chat_model(settings, temperature=0, base_url=meta["base_url"])

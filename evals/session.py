@@ -1,0 +1,132 @@
+"""Running and recording the suite: context, cassettes, progress, baseline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from coach.errors import CoachError
+from coach.index import ChunkIndex
+from coach.retrieval import Retriever, ensure_index
+from coach.settings import Settings, get_settings
+from evals import baseline as baseline_mod
+from evals.cases import Case
+from evals.metrics import Measure
+from evals.network import blocked_network
+from evals.recording import (
+    CASSETTES,
+    cassette,
+    load_meta,
+    replay_base_url,
+    replay_model,
+    save_meta,
+)
+from evals.report import print_tables, write_reports
+from evals.runner import CaseResult, EvalContext, run_case, summarise
+
+
+class NoModel(CoachError):
+    exit_code = 2
+
+
+def _context(settings: Settings, model: Any, console: Console) -> EvalContext:
+    index = ChunkIndex(settings)
+    ensure_index(settings, index, notify=lambda m: console.print(m))
+    return EvalContext(settings=settings, retriever=Retriever(settings, index), model=model)
+
+
+def _progress(console: Console, label: str) -> Progress:
+    return Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.description}"), console=console)
+
+
+def _loop(cases: list[Case], console: Console, label: str,
+          body: Callable[[Case], CaseResult]) -> list[CaseResult]:
+    results = []
+    with _progress(console, label) as bar:
+        task = bar.add_task("", total=len(cases))
+        for case in cases:
+            bar.update(task, description=case.id)
+            results.append(body(case))
+            bar.advance(task)
+    return results
+
+
+def extra_metrics() -> dict[str, Callable[..., Measure]]:
+    from evals.judge import judge_metric
+
+    return {"judge": judge_metric}
+
+
+def run_cases(
+    cases: list[Case],
+    console: Console,
+    *,
+    tolerance: float,
+    update_baseline: bool,
+    write_report: bool,
+    partial: bool,
+    settings: Settings | None = None,
+) -> tuple[dict[str, Any], list[baseline_mod.Regression], Path | None]:
+    settings = settings or get_settings()
+    meta = load_meta()
+    ctx = _context(settings, replay_model(meta) if meta else None, console)
+    extra = extra_metrics()
+
+    def body(case: Case) -> CaseResult:
+        with blocked_network(), cassette(case.id, record=False):
+            return run_case(case, ctx, extra)
+
+    results = _loop(cases, console, "evals", body)
+    summary = summarise(results)
+    base = baseline_mod.load()
+    if partial and base:
+        base = {"cases": base.get("cases", {})}
+    regressions = baseline_mod.compare(summary, base, tolerance)
+    print_tables(summary, regressions, console)
+    folder = write_reports(summary, regressions) if write_report else None
+    if update_baseline:
+        if partial:
+            raise CoachError("--update-baseline needs the whole suite (no --case/--mode)")
+        baseline_mod.save(summary)
+        console.print(f"baseline updated: {baseline_mod.BASELINE}")
+        regressions = []
+    return summary, regressions, folder
+
+
+def record_cases(cases: list[Case], console: Console, settings: Settings | None = None) -> int:
+    settings = settings or get_settings()
+    if not settings.model_configured:
+        raise NoModel(
+            "recording needs a model: set OPENAI_BASE_URL/COACH_MODEL (and a key), "
+            "or run `make record`, which starts a local one"
+        )
+    from coach.llm import chat_model
+
+    model = chat_model(settings, temperature=0)
+    ctx = _context(settings, model, console)
+    extra = extra_metrics()
+    CASSETTES.mkdir(parents=True, exist_ok=True)
+
+    def body(case: Case) -> CaseResult:
+        with cassette(case.id, record=True):
+            return run_case(case, ctx, extra)
+
+    results = _loop(cases, console, "recording", body)
+    save_meta({
+        "model": settings.model or "default",
+        "base_url": replay_base_url(settings.base_url),
+        "recorded_base_url": replay_base_url(settings.base_url) if settings.base_url else None,
+    })
+    for r in results:
+        if r.error:
+            console.print(f"[red]{r.case.id}[/]: {r.error}")
+    return sum(r.error is None for r in results)
+
+
+__all__ = ["json", "record_cases", "run_cases"]
