@@ -16,7 +16,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", env_file=None, extra="ignore", populate_by_name=True
+    )
 
     # Where sessions, the index and reports live.
     home: Path = Path(".coach")

@@ -60,3 +60,6 @@ def corpus_settings(corpus_home: Path, monkeypatch: pytest.MonkeyPatch) -> Setti
 def retrieval_set() -> list[dict[str, object]]:
     lines = (DATA / "retrieval_set.jsonl").read_text("utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+pytest_plugins = ["tests.plugins.llm"]

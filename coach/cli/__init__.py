@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from coach.errors import CoachError
 
 # Modules that add subcommands; each has ``register(subparsers)``.
-_AREAS = ("coach.cli.corpus",)
+_AREAS = (
+    "coach.cli.corpus",
+    "coach.cli.chat",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

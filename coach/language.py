@@ -1,0 +1,30 @@
+"""Which language a piece of user text is in: Chinese or English.
+
+The coach answers in the user's language and picks prompt files by it. Chinese
+characters carry about as much meaning as an English word, so the rule compares
+Han characters with Latin words: "What is 召回率?" stays English, while
+"用 KANO 模型排优先级" is Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+
+
+def detect_language(text: str, default: Language = "en") -> Language:
+    """``"zh"`` when Han characters outweigh Latin words two to one, else ``"en"``.
+
+    Text with neither (numbers, punctuation, empty) gets ``default``.
+    """
+    han = len(_HAN.findall(text))
+    words = len(_LATIN_WORD.findall(text))
+    if han == 0 and words == 0:
+        return default
+    return "zh" if han > 2 * words else "en"

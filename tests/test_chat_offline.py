@@ -1,0 +1,98 @@
+"""Offline mode end to end: no key, no base URL, the coach still answers from the
+corpus, quoting passages with citations and saying how to connect a model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.chat import GroundedChat
+from coach.cli import main
+from coach.settings import PROJECT_ROOT, Settings
+
+
+def test_offline_answer_quotes_passages(offline_settings: Settings) -> None:
+    answer = GroundedChat(offline_settings).ask(
+        "How can I use the KANO model to prioritize features?"
+    )
+    assert answer.mode == "offline" and answer.covered
+    assert answer.citations
+    for c in answer.citations:
+        passage = answer.passages[c.n - 1]
+        assert f"[{c.n}] {passage.title}" in answer.text
+        assert c.snippet[:40] in answer.text or passage.text.split()[0] in answer.text
+    assert "Offline mode" in answer.text and "OPENAI_API_KEY" in answer.text
+    assert answer.tokens.total == 0
+
+
+def test_offline_not_covered_says_so(offline_settings: Settings) -> None:
+    answer = GroundedChat(offline_settings).ask("番茄炒蛋的做法")
+    assert not answer.covered and answer.citations == []
+    assert answer.text.startswith("语料库里没有") and "离线模式" in answer.text
+
+
+def test_offline_stream(offline_settings: Settings) -> None:
+    *deltas, final = GroundedChat(offline_settings).stream("AI产品经理日常主要负责哪些工作？")
+    assert deltas == [final.text]  # type: ignore[union-attr]
+
+
+def test_cli_ask_reads_stdin(
+    offline_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("AI产品经理日常主要负责哪些工作？\n"))
+    assert main(["ask", "-", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["mode"] == "offline" and result["citations"]
+    assert result["tokens"] == {"prompt": 0, "completion": 0}
+
+
+def test_cli_rejects_an_empty_question(
+    offline_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "  "]) == 2
+    assert capsys.readouterr().err == "coach: the question is empty\n"
+
+
+def test_cli_chat_repl_keeps_history(
+    offline_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("AI产品经理日常主要负责哪些工作？\n为什么？\nexit\n")
+    )
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("coach> ") == 2
+    # The follow-up alone finds nothing; with the previous question it does.
+    assert out.count("原样引用") == 2
+
+
+def test_cli_models_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models"]) == 0
+    assert "offline" in capsys.readouterr().out
+
+
+def test_offline_from_a_fresh_process(corpus_home: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COACH_"))}
+    env["COACH_HOME"] = str(corpus_home)
+    result = subprocess.run(
+        [sys.executable, "-m", "coach.cli", "ask", "What does an AI PM do?", "--json"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["mode"] == "offline"
+    assert answer["citations"] and all(c["source"].endswith(".txt") for c in answer["citations"])
+    assert "Offline mode" in answer["answer"]
