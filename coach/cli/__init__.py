@@ -17,6 +17,7 @@ from coach.errors import CoachError
 _AREAS = (
     "coach.cli.corpus",
     "coach.cli.chat",
+    "coach.cli.interview",
 )
 
 

@@ -1,0 +1,301 @@
+"""``coach interview``, ``coach grade``, ``coach history`` and ``coach report``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from coach.cli.output import print_json, say
+from coach.errors import BadInput
+from coach.interview import MODES, Ask, Interview, InterviewConfig, Reply
+from coach.personas import PERSONAS
+from coach.questions import CATEGORIES, DIFFICULTIES, QuestionBank
+from coach.report import attempts, build_report, to_markdown
+from coach.settings import get_settings
+from coach.store import Store
+
+COMMANDS_ZH = "（空行结束回答；/hint 提示，/model 参考答案，/skip 跳过，/quit 暂停）"
+COMMANDS_EN = (
+    "(blank line ends the answer; /hint, /model for the model answer, /skip, /quit to pause)"
+)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("interview", help="practise interview questions (interactive, or --answers)")
+    p.add_argument("--category", choices=CATEGORIES)
+    p.add_argument("--difficulty", choices=DIFFICULTIES)
+    p.add_argument("--count", type=int, default=5, help="number of questions (default 5)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--mode", choices=MODES, default="practice")
+    p.add_argument("--persona", choices=PERSONAS, default="friendly")
+    p.add_argument("--followups", type=int, default=1, help="follow-ups per question in mock mode")
+    p.add_argument("--seed", type=int, help="fix the question choice")
+    p.add_argument("--answers", metavar="FILE.jsonl", help="answers in order, one JSON per line")
+    p.add_argument("--resume", metavar="SESSION_ID", help="continue an interrupted interview")
+    p.add_argument("--json", action="store_true", help="print the run as JSON (with --answers)")
+    p.set_defaults(handler=run_interview)
+
+    p = sub.add_parser("grade", help="score answers: JSON lines {question, answer} ('-' = stdin)")
+    p.add_argument("input", metavar="FILE", help="a JSONL file, or '-' for stdin")
+    p.add_argument(
+        "--lang", choices=("zh", "en"), help="feedback language (default: the question's)"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON line per input")
+    p.set_defaults(handler=run_grade)
+
+    p = sub.add_parser("history", help="list interview sessions")
+    p.add_argument("--question", metavar="ID", help="compare attempts at one bank question")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run_history)
+
+    p = sub.add_parser("report", help="the report of an interview session")
+    p.add_argument("session", metavar="SESSION_ID")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text")
+    p.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    p.set_defaults(handler=run_report)
+
+
+# --- interview ---------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace) -> Interview:
+    if args.resume:
+        interview = Interview.resume(args.resume)
+        if interview.finished:
+            raise BadInput(f"session {interview.id} is finished; see `coach report {interview.id}`")
+        return interview
+    config = InterviewConfig(
+        category=args.category,
+        difficulty=args.difficulty,
+        count=args.count,
+        lang=args.lang,
+        mode=args.mode,
+        persona=args.persona,
+        followups=args.followups,
+        seed=args.seed,
+    )
+    return Interview.start(config)
+
+
+def run_interview(args: argparse.Namespace) -> int:
+    if args.answers:
+        answers = list(_read_answers(args.answers))
+        interview = _open(args)
+        return _run_batch(interview, answers, as_json=args.json)
+    if not sys.stdin.isatty():
+        raise BadInput(
+            "an interactive interview needs a terminal; pass --answers FILE.jsonl "
+            '(one {"answer": "..."} per line) to run without one'
+        )
+    return _run_interactive(_open(args))
+
+
+def _read_answers(path: str) -> Iterator[str]:
+    stream: IO[str] = sys.stdin if path == "-" else _open_text(Path(path))
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            raise BadInput(f"{path} line {n} is not JSON") from None
+        text = item.get("answer") if isinstance(item, dict) else item
+        if not isinstance(text, str):
+            raise BadInput(f'{path} line {n} needs an "answer" string')
+        yield text
+
+
+def _open_text(path: Path) -> IO[str]:
+    try:
+        return path.open(encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _turn(ask: Ask, text: str, reply: Reply) -> dict[str, Any]:
+    score = reply.score
+    return {
+        **ask.as_dict(),
+        "answer": text,
+        "score": score.score,
+        "verdict": score.verdict,
+        "dimensions": score.dimensions,
+        "reason": score.reason,
+        "feedback": reply.feedback,  # None in mock mode until the report
+    }
+
+
+def _run_batch(interview: Interview, answers: list[str], *, as_json: bool) -> int:
+    turns = []
+    for text in answers:
+        ask = interview.current()
+        if ask is None:
+            break
+        turns.append(_turn(ask, text, interview.answer(text)))
+    pending = interview.current()
+    result: dict[str, Any] = {
+        "session_id": interview.id,
+        "mode": interview.mode,
+        "lang": interview.lang,
+        "status": interview.session.status,
+        "turns": turns,
+        "next": pending.as_dict() if pending else None,
+    }
+    if interview.finished:
+        result["report"] = build_report(interview.store, interview.id).as_dict()
+    if as_json:
+        print_json(result)
+        return 0
+    for turn in turns:
+        print(f"[{turn['number']}/{turn['total']}] {turn['text']}\n> {turn['answer']}")
+        print(turn["feedback"] or f"({turn['score']}/100, feedback held to the end)", end="\n\n")
+    if interview.finished:
+        print(to_markdown(build_report(interview.store, interview.id)))
+    else:
+        say(f"The answers ran out; continue with `coach interview --resume {interview.id}`.")
+    return 0
+
+
+def _read_block(prompt: str) -> str | None:
+    """Lines up to a blank line; None at end of input."""
+    lines: list[str] = []
+    while True:
+        try:
+            line = input(prompt if not lines else "  ")
+        except EOFError:
+            return "\n".join(lines) if lines else None
+        if not line.strip():
+            if lines:
+                return "\n".join(lines)
+            continue
+        if not lines and line.strip().startswith("/"):
+            return line.strip()
+        lines.append(line)
+
+
+def _run_interactive(interview: Interview) -> int:
+    zh = interview.lang == "zh"
+    print(interview.greeting())
+    print(COMMANDS_ZH if zh else COMMANDS_EN)
+    while (ask := interview.current()) is not None:
+        label = ("追问" if zh else "Follow-up") if ask.followup else f"{ask.number}/{ask.total}"
+        print(f"\n[{label}] {ask.text}")
+        text = _read_block("> ")
+        if text is None or text == "/quit":
+            say(f"Paused; continue with `coach interview --resume {interview.id}`.")
+            return 0
+        if text == "/hint":
+            print(interview.hint())
+            continue
+        if text == "/model":
+            print(interview.model_answer())
+            continue
+        reply = interview.answer("" if text == "/skip" else text)
+        print(
+            reply.feedback
+            or ("（已记录，反馈在最后给出）" if zh else "(saved; feedback comes at the end)")
+        )
+    print("\n" + interview.persona["closing"] + "\n")
+    print(to_markdown(build_report(interview.store, interview.id)))
+    return 0
+
+
+# --- grade -------------------------------------------------------------------------
+
+
+def run_grade(args: argparse.Namespace) -> int:
+    from coach.grading import Grader
+
+    grader = Grader(get_settings(), lang=args.lang)
+    stream: IO[str] = sys.stdin if args.input == "-" else _open_text(Path(args.input))
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        result = grader.grade_line(line, n)
+        if args.json:
+            print_json(result)
+        else:
+            print(result.get("feedback") or f"line {n}: {result.get('error')}", end="\n\n")
+    return 0
+
+
+# --- history and report --------------------------------------------------------------
+
+
+def run_history(args: argparse.Namespace) -> int:
+    store = Store.open(get_settings())
+    if args.question:
+        QuestionBank.load().get(args.question)  # a clear error for an unknown id
+        rows = attempts(store, args.question)
+        if args.json:
+            print_json(rows)
+        else:
+            for row in rows:
+                print(f"{row['at']}  {row['session_id']}  {row['score']:>3}  {row['verdict']}")
+            if not rows:
+                print("No attempts at this question yet.")
+        return 0
+    sessions = store.list_sessions(kind="interview")
+    rows = [
+        {
+            "session_id": s.id,
+            "created_at": s.created_at,
+            "mode": s.config.get("mode"),
+            "lang": s.lang,
+            "status": s.status,
+            "questions": len(s.config.get("question_ids", [])),
+            "answered": len(store.records(s.id, "score")),
+            "average": s.summary.get("average"),
+            "title": s.title,
+        }
+        for s in sessions
+    ]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No interviews yet; start one with `coach interview`.")
+    for r in rows:
+        avg = "—" if r["average"] is None else str(r["average"])
+        print(
+            f"{r['session_id']}  {r['created_at']}  {r['mode']:<8} {r['lang']}  "
+            f"{r['status']:<8} answers {r['answered']:>2}  avg {avg:>3}  {r['title']}"
+        )
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    report = build_report(Store.open(get_settings()), args.session)
+    if args.format == "json":
+        text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "md":
+        text = to_markdown(report)
+    else:
+        text = _summary_text(report.as_dict())
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        say(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _summary_text(report: dict[str, Any]) -> str:
+    avg = "—" if report["average"] is None else f"{report['average']}/100"
+    lines = [
+        f"Session {report['session_id']} ({report['mode']}, {report['status']}): average {avg}"
+    ]
+    lines += [
+        f"  {q['number']}. {q['score']:>3}  {q['verdict']:<9} {q['question']}"
+        for q in report["questions"]
+        if q["score"] is not None
+    ]
+    lines += ["Profile: " + ", ".join(f"{k} {v}" for k, v in report["profile"].items())]
+    lines += [f"Read: {w['point']} ({w['source']})" for w in report["weak_areas"][:3]]
+    lines += [f"Next: {n['id']} {n['question']}" for n in report["next_questions"]]
+    lines.append(f"Full report: coach report {report['session_id']} --format md")
+    return "\n".join(lines) + "\n"

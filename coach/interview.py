@@ -1,0 +1,316 @@
+"""Mock interviews: sessions of bank questions, answered, scored and saved turn by turn.
+
+*Practice* mode gives feedback after each answer and a hint or the model answer
+on request. *Mock* mode holds feedback to the end and asks follow-ups that probe
+what an answer missed. Every question asked, answer, score and piece of feedback
+is a record in the store the moment it happens, so a session interrupted at any
+point resumes exactly where it stopped: the state is the records, nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from coach.errors import BadInput
+from coach.followup import FollowUp, choose_followup, generate_followup
+from coach.language import LANGUAGES, Language
+from coach.personas import PERSONAS, persona
+from coach.questions import QuestionBank
+from coach.scoring import Rubric, Score, score_answer
+from coach.settings import Settings, get_settings
+from coach.store import Record, Session, Store
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+KIND = "interview"
+MODES = ("practice", "mock")
+MAX_QUESTIONS = 20
+
+
+@dataclass
+class InterviewConfig:
+    category: str | None = None
+    difficulty: str | None = None
+    count: int = 5
+    lang: Language = "zh"
+    mode: str = "practice"
+    persona: str = "friendly"
+    followups: int = 1  # per question, mock mode only
+    seed: int | None = None
+
+    def validate(self) -> None:
+        if not 1 <= self.count <= MAX_QUESTIONS:
+            raise BadInput(f"--count must be between 1 and {MAX_QUESTIONS}")
+        if self.mode not in MODES:
+            raise BadInput(f"unknown mode {self.mode!r}; choose practice or mock")
+        if self.lang not in LANGUAGES:
+            raise BadInput(f"unknown language {self.lang!r}; choose zh or en")
+        if self.persona not in PERSONAS:
+            raise BadInput(f"unknown persona {self.persona!r}; choose {' or '.join(PERSONAS)}")
+        if not 0 <= self.followups <= 3:
+            raise BadInput("follow-ups per question must be between 0 and 3")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A question waiting for an answer."""
+
+    question_id: str
+    text: str
+    number: int  # which main question, 1-based
+    total: int
+    followup: bool = False
+    targets: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["targets"] = list(self.targets)
+        return data
+
+
+@dataclass(frozen=True)
+class Reply:
+    score: Score
+    feedback: str | None  # None in mock mode: held to the end
+    next: Ask | None  # None when the interview is over
+
+
+class Interview:
+    def __init__(
+        self,
+        store: Store,
+        session: Session,
+        *,
+        bank: QuestionBank,
+        settings: Settings,
+        model: BaseChatModel | None = None,
+    ):
+        self.store, self.session, self.bank, self.settings = store, session, bank, settings
+        self._model = model
+        self.records: list[Record] = store.records(session.id)
+
+    # --- opening and reopening ------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        config: InterviewConfig,
+        *,
+        store: Store | None = None,
+        settings: Settings | None = None,
+        bank: QuestionBank | None = None,
+        model: BaseChatModel | None = None,
+        owner: str = "",
+    ) -> Interview:
+        config.validate()
+        settings = settings or get_settings()
+        store = store or Store.open(settings)
+        bank = bank or QuestionBank.load()
+        seen = {
+            r.payload.get("question_id", "") for r in store.records_of_kind("answer", owner=owner)
+        }
+        questions = bank.select(
+            category=config.category,
+            difficulty=config.difficulty,
+            count=config.count,
+            avoid=seen,
+            seed=config.seed,
+        )
+        title = f"{config.mode} · {config.category or 'mixed'} · {len(questions)}"
+        data = {**asdict(config), "question_ids": [q.id for q in questions]}
+        session = store.create_session(
+            KIND, title=title, lang=config.lang, owner=owner, config=data
+        )
+        return cls(store, session, bank=bank, settings=settings, model=model)
+
+    @classmethod
+    def resume(
+        cls,
+        session_id: str,
+        *,
+        store: Store | None = None,
+        settings: Settings | None = None,
+        bank: QuestionBank | None = None,
+        model: BaseChatModel | None = None,
+    ) -> Interview:
+        settings = settings or get_settings()
+        store = store or Store.open(settings)
+        session = store.find_session(session_id)
+        if session is None or session.kind != KIND:
+            raise BadInput(f"there is no interview session {session_id!r}; see `coach history`")
+        return cls(store, session, bank=bank or QuestionBank.load(), settings=settings, model=model)
+
+    # --- state, read from the records ---------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.session.id
+
+    @property
+    def lang(self) -> Language:
+        lang: Language = self.session.config.get("lang", "zh")
+        return lang
+
+    @property
+    def mode(self) -> str:
+        return str(self.session.config.get("mode", "practice"))
+
+    @property
+    def persona(self) -> dict[str, str]:
+        return persona(self.session.config.get("persona", "friendly"), self.lang)
+
+    @property
+    def question_ids(self) -> list[str]:
+        return list(self.session.config.get("question_ids", []))
+
+    @property
+    def finished(self) -> bool:
+        return self.session.status == "finished"
+
+    def greeting(self) -> str:
+        return self.persona["greeting"].format(count=len(self.question_ids))
+
+    def _append(self, kind: str, payload: dict[str, Any]) -> None:
+        self.records.append(self.store.append(self.id, kind, payload))
+
+    def _pending(self) -> Ask | None:
+        for record in reversed(self.records):
+            if record.kind == "answer":
+                return None
+            if record.kind == "question":
+                p = record.payload
+                return Ask(
+                    p["question_id"],
+                    p["text"],
+                    p["number"],
+                    p["total"],
+                    p.get("followup", False),
+                    tuple(p.get("targets", [])),
+                )
+        return None
+
+    def current(self) -> Ask | None:
+        """The question awaiting an answer, asking the next one if none is; None at the end."""
+        pending = self._pending()
+        if pending or self.finished:
+            return pending
+        asked = sum(
+            1 for r in self.records if r.kind == "question" and not r.payload.get("followup")
+        )
+        if asked >= len(self.question_ids):
+            return None
+        question = self.bank.get(self.question_ids[asked])
+        ask = Ask(question.id, question.prompt(self.lang), asked + 1, len(self.question_ids))
+        self._append("question", ask.as_dict())
+        return ask
+
+    # --- turns ----------------------------------------------------------------------
+
+    def answer(self, text: str) -> Reply:
+        ask = self.current()
+        if ask is None:
+            raise BadInput("this interview is over; see `coach report " + self.id + "`")
+        self._append("answer", {**ask.as_dict(), "text": text})
+        question = self.bank.get(ask.question_id)
+        rubric = question.rubric(self.lang)
+        graded = (
+            rubric.only(set(ask.targets))
+            if set(ask.targets) & {p.id for p in rubric.key_points}
+            else rubric
+        )
+        score = self._score(ask.text, text, graded)
+        held = self.mode == "mock"
+        self._append("score", {**ask.as_dict(), "score": score.as_dict()})
+        self._append("feedback", {**ask.as_dict(), "text": score.feedback, "held": held})
+        followup = self._followup(ask, rubric, text) if self.mode == "mock" else None
+        if followup:
+            number, total = ask.number, ask.total
+            nxt = Ask(ask.question_id, followup.text, number, total, True, followup.targets)
+            self._append(
+                "question", {**nxt.as_dict(), "kind": followup.kind, "source": followup.source}
+            )
+        nxt_ask = self.current()
+        if nxt_ask is None:
+            self.finish()
+        return Reply(score, None if held else score.feedback, nxt_ask)
+
+    def _score(self, question: str, answer: str, rubric: Rubric) -> Score:
+        score = score_answer(question, answer, rubric, self.lang)
+        model = self.model()
+        if model is not None:
+            from coach.scoring.judge import judge_answer
+
+            score = judge_answer(
+                question, answer, rubric, score, model=model, settings=self.settings
+            )
+        return score
+
+    def model(self) -> BaseChatModel | None:
+        if self._model is None and self.settings.model_configured:
+            from coach.llm import chat_model
+
+            self._model = chat_model(self.settings)
+        return self._model
+
+    def _followup(self, ask: Ask, rubric: Rubric, answer: str) -> FollowUp | None:
+        mine = [r for r in self.records if r.payload.get("question_id") == ask.question_id]
+        asked_targets = {
+            t for r in mine if r.kind == "question" for t in r.payload.get("targets", [])
+        }
+        done = sum(1 for r in mine if r.kind == "question" and r.payload.get("followup"))
+        if done >= int(self.session.config.get("followups", 1)):
+            return None
+        main = next(r for r in mine if r.kind == "score" and not r.payload.get("followup"))
+        covered_later = {
+            c["id"]
+            for r in mine
+            if r.kind == "score" and r.payload.get("followup")
+            for c in r.payload["score"]["covered"]
+        }
+        score = Score.from_dict(main.payload["score"])
+        planned = choose_followup(rubric, score, self.persona, asked_targets | covered_later)
+        model = self.model()
+        if planned is None or model is None or planned.kind == "evidence":
+            return planned
+        return generate_followup(
+            planned,
+            question=rubric.question,
+            answer=answer,
+            rubric=rubric,
+            persona=self.persona,
+            lang=self.lang,
+            model=model,
+            settings=self.settings,
+        )
+
+    def hint(self) -> str:
+        ask = self._practice_only("hints")
+        text = self.bank.get(ask.question_id).hint(self.lang)
+        self._append("hint", {**ask.as_dict(), "text": text})
+        return text
+
+    def model_answer(self) -> str:
+        ask = self._practice_only("the model answer")
+        text = self.bank.get(ask.question_id).model_answer(self.lang)
+        self._append("model_answer", {**ask.as_dict(), "text": text})
+        return text
+
+    def _practice_only(self, what: str) -> Ask:
+        if self.mode != "practice":
+            raise BadInput(f"{what} are only available in practice mode")
+        ask = self.current()
+        if ask is None:
+            raise BadInput("this interview is over")
+        return ask
+
+    def finish(self) -> None:
+        """Close the session (also when stopped early) and store its summary."""
+        from coach.report import summarise
+
+        if not any(r.kind == "end" for r in self.records):
+            self._append("end", {})
+        summary = summarise(self.records)
+        self.store.update_session(self.id, status="finished", summary=summary)
+        self.session.status, self.session.summary = "finished", summary

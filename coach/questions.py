@@ -1,0 +1,238 @@
+"""The question bank: interview questions as data files, each with its rubric.
+
+``coach/data/questions/*.json`` holds one file per category. Every question has
+Chinese and English text, a difficulty, weighted key points (keywords in both
+languages, the corpus file and the verbatim sentence each point comes from, a
+probing follow-up) and a model-answer outline. tests/test_interview_bank.py checks
+every quote against the corpus, so the bank cannot drift from what it cites.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from coach.errors import BadInput
+from coach.language import Language
+from coach.scoring.rubric import KeyPoint, Rubric
+
+CATEGORIES = (
+    "ai_fundamentals",
+    "ai_product_design",
+    "product_sense",
+    "metrics_evaluation",
+    "cases",
+    "strategy_market",
+    "career_behavioural",
+)
+DIFFICULTIES = ("easy", "medium", "hard")
+CATEGORY_NAMES = {
+    "zh": {
+        "ai_fundamentals": "AI 基础",
+        "ai_product_design": "AI 产品设计",
+        "product_sense": "产品感",
+        "metrics_evaluation": "指标与评估",
+        "cases": "案例",
+        "strategy_market": "战略与市场",
+        "career_behavioural": "职业与行为面",
+    },
+    "en": {
+        "ai_fundamentals": "AI fundamentals",
+        "ai_product_design": "AI product design",
+        "product_sense": "product sense",
+        "metrics_evaluation": "metrics and evaluation",
+        "cases": "cases",
+        "strategy_market": "strategy and market",
+        "career_behavioural": "career and behavioural",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    category: str
+    difficulty: str
+    text: dict[str, str]
+    key_points: tuple[dict[str, Any], ...]
+    outline: dict[str, list[str]]
+
+    def prompt(self, lang: Language) -> str:
+        return self.text[lang]
+
+    def rubric(self, lang: Language) -> Rubric:
+        other: Language = "en" if lang == "zh" else "zh"
+        titles = source_titles()
+        points = tuple(
+            KeyPoint(
+                id=kp["id"],
+                text=kp["point"][lang],
+                weight=float(kp["weight"]),
+                keywords=tuple(kp["keywords"]),
+                source=kp["source"],
+                quote=kp["quote"],
+                probe=kp["probe"][lang],
+                alt_text=kp["point"][other],
+                title=titles.get(kp["source"], ""),
+            )
+            for kp in self.key_points
+        )
+        return Rubric(self.prompt(lang), lang, points, "bank", self.id)
+
+    def hint(self, lang: Language, skip: Iterable[str] = ()) -> str:
+        """A nudge towards the heaviest points not yet covered, without giving them away."""
+        skipped = set(skip)
+        points = sorted(
+            (kp for kp in self.key_points if kp["id"] not in skipped), key=lambda kp: -kp["weight"]
+        )[:3]
+        if not points:
+            points = list(self.key_points[:2])
+        cues = [
+            next((k for k in kp["keywords"] if _is_lang(k, lang)), kp["keywords"][0])
+            for kp in points
+        ]
+        if lang == "zh":
+            return "提示：可以从这些角度展开——" + "、".join(f"「{c}」" for c in cues) + "。"
+        return "Hint: consider these angles — " + ", ".join(f"“{c}”" for c in cues) + "."
+
+    def model_answer(self, lang: Language) -> str:
+        """The outline, then each key point with the corpus sentence behind it."""
+        titles = source_titles()
+        zh = lang == "zh"
+        lines = ["参考答案提纲：" if zh else "Model answer outline:"]
+        lines += [f"{n}. {step}" for n, step in enumerate(self.outline[lang], 1)]
+        lines.append("评分要点与出处：" if zh else "Key points and where they come from:")
+        for kp in sorted(self.key_points, key=lambda kp: -kp["weight"]):
+            title = titles.get(kp["source"], kp["source"])
+            lines.append(
+                f"- {kp['point'][lang]} ×{kp['weight']}  ← 《{title}》：“{kp['quote']}”"
+                if zh
+                else f"- {kp['point'][lang]} ×{kp['weight']}  ← {title}: “{kp['quote']}”"
+            )
+        return "\n".join(lines)
+
+    def summary(self, lang: Language) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "difficulty": self.difficulty,
+            "question": self.prompt(lang),
+        }
+
+
+def _is_lang(keyword: str, lang: Language) -> bool:
+    has_han = bool(re.search(r"[\u4e00-\u9fff]", keyword))
+    return has_han if lang == "zh" else not has_han
+
+
+class QuestionBank:
+    def __init__(self, questions: Sequence[Question]):
+        self.questions = list(questions)
+        self._by_id = {q.id: q for q in self.questions}
+        self._by_text = {_norm(t): q for q in self.questions for t in q.text.values()}
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> QuestionBank:
+        return _load(folder) if folder else _bundled()
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def get(self, question_id: str) -> Question:
+        try:
+            return self._by_id[question_id]
+        except KeyError:
+            raise BadInput(f"there is no question {question_id!r} in the bank") from None
+
+    def find(self, text_or_id: str) -> Question | None:
+        """The bank question with this id or exactly this text (either language)."""
+        return self._by_id.get(text_or_id.strip()) or self._by_text.get(_norm(text_or_id))
+
+    def select(
+        self,
+        *,
+        category: str | None = None,
+        difficulty: str | None = None,
+        count: int = 5,
+        avoid: Iterable[str] = (),
+        seed: int | None = None,
+    ) -> list[Question]:
+        """Up to ``count`` questions, unseen ones (not in ``avoid``) first."""
+        if category and category not in CATEGORIES:
+            raise BadInput(f"unknown category {category!r}; choose one of {', '.join(CATEGORIES)}")
+        if difficulty and difficulty not in DIFFICULTIES:
+            raise BadInput(f"unknown difficulty {difficulty!r}; choose easy, medium or hard")
+        pool = [
+            q
+            for q in self.questions
+            if (not category or q.category == category)
+            and (not difficulty or q.difficulty == difficulty)
+        ]
+        if not pool:
+            raise BadInput("no question matches that category and difficulty")
+        rng = random.Random(seed)
+        rng.shuffle(pool)
+        seen = set(avoid)
+        pool.sort(key=lambda q: q.id in seen)  # stable: unseen first, shuffled within
+        return pool[:count]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text.lower())
+
+
+def _parse(data: dict[str, Any]) -> list[Question]:
+    return [
+        Question(
+            id=q["id"],
+            category=data["category"],
+            difficulty=q["difficulty"],
+            text=q["question"],
+            key_points=tuple(q["key_points"]),
+            outline=q["outline"],
+        )
+        for q in data["questions"]
+    ]
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> QuestionBank:
+    folder = files("coach") / "data" / "questions"
+    questions: list[Question] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            questions.extend(_parse(json.loads(entry.read_text("utf-8"))))
+    return QuestionBank(questions)
+
+
+def _load(folder: Path) -> QuestionBank:
+    questions: list[Question] = []
+    for path in sorted(folder.glob("*.json")):
+        questions.extend(_parse(json.loads(path.read_text("utf-8"))))
+    return QuestionBank(questions)
+
+
+@lru_cache(maxsize=1)
+def source_titles() -> dict[str, str]:
+    """Corpus file name → article title, for citing key points."""
+    from coach.cleaning import clean
+    from coach.reading import UnreadableFile, read_text_file
+    from coach.settings import get_settings
+
+    settings = get_settings()
+    titles: dict[str, str] = {}
+    if not settings.corpus_dir.is_dir():
+        return titles
+    for path in sorted(settings.corpus_dir.iterdir()):
+        try:
+            titles[path.name] = clean(read_text_file(path, max_bytes=settings.max_file_bytes)).title
+        except (UnreadableFile, OSError):
+            continue
+    return titles

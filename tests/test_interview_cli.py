@@ -1,0 +1,168 @@
+"""The CLI contract: interview (batch and on a terminal), grade, history, report."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.cli import main
+from coach.settings import PROJECT_ROOT, Settings
+
+GRADE_KEYS = {"score", "verdict", "dimensions", "covered", "missed", "feedback"}
+
+
+def write_answers(path: Path, answers: list[str]) -> Path:
+    path.write_text("\n".join(json.dumps({"answer": a}, ensure_ascii=False) for a in answers))
+    return path
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_batch_interview_json_then_history_and_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = write_answers(
+        tmp_path / "a.jsonl",
+        [
+            "I don't know.",
+            "Monitor accuracy and confidence, alert on drops, add new data and retrain, and keep a "
+            "rollback plan with a staged rollout.",
+        ],
+    )
+    result = run_json(
+        capsys,
+        "interview",
+        "--answers",
+        str(answers),
+        "--json",
+        "--count",
+        "2",
+        "--lang",
+        "en",
+        "--mode",
+        "practice",
+        "--seed",
+        "4",
+    )
+    assert isinstance(result, dict)
+    assert result["status"] == "finished" and len(result["turns"]) == 2
+    first = result["turns"][0]
+    assert first["verdict"] == "rejected" and first["reason"] and first["feedback"]
+    assert result["report"]["average"] is not None
+    session = result["session_id"]
+
+    history = run_json(capsys, "history", "--json")
+    assert isinstance(history, list) and history[0]["session_id"] == session
+    assert history[0]["answered"] == 2 and history[0]["status"] == "finished"
+
+    assert main(["report", session, "--format", "md"]) == 0
+    markdown = capsys.readouterr().out
+    assert (
+        markdown.startswith(f"# Interview report {session}") and "## Dimension profile" in markdown
+    )
+    out = tmp_path / "report.md"
+    assert main(["report", session[:5], "--format", "md", "--output", str(out)]) == 0
+    assert out.read_text("utf-8") == markdown
+    report = run_json(capsys, "report", session, "--format", "json")
+    assert isinstance(report, dict) and report["session_id"] == session
+
+
+def test_running_out_of_answers_leaves_a_resumable_session(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = write_answers(tmp_path / "one.jsonl", ["我会和算法团队一起定指标。"])
+    result = run_json(
+        capsys, "interview", "--answers", str(one), "--json", "--count", "2", "--seed", "2"
+    )
+    assert isinstance(result, dict) and result["status"] == "active" and result["next"]
+    rest = write_answers(tmp_path / "rest.jsonl", ["先看数据，再定阈值。"])
+    again = run_json(
+        capsys, "interview", "--resume", result["session_id"], "--answers", str(rest), "--json"
+    )
+    assert isinstance(again, dict) and again["status"] == "finished"
+    assert again["turns"][0]["number"] == 2
+
+
+def test_interactive_interview_without_a_terminal_fails_in_one_sentence(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["interview"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("coach: an interactive interview needs a terminal")
+    assert "--answers" in err and "\n" not in err
+
+
+def test_bad_answers_file_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"answer": "ok"}\nnot json\n')
+    assert main(["interview", "--answers", str(bad)]) == 2
+    assert "line 2 is not JSON" in capsys.readouterr().err
+    assert main(["report", "nosuchsession"]) == 2
+
+
+def test_interactive_interview_on_a_terminal(tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coach.cli",
+            "interview",
+            "--count",
+            "1",
+            "--lang",
+            "en",
+            "--seed",
+            "1",
+        ],
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+    )
+    os.close(slave)
+    os.write(master, b"/hint\n")
+    os.write(master, b"I would define metrics, build a test set and set thresholds.\n\n")
+    try:
+        out, err = proc.communicate(timeout=240)
+    finally:
+        os.close(master)
+    text = out.decode()
+    assert proc.returncode == 0, err.decode()
+    assert "[1/1]" in text and "Hint: consider" in text and "Score " in text
+    assert "# Interview report" in text
+
+
+def test_grade_reads_json_lines_and_writes_one_line_each(
+    corpus_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {"question": "fund-01", "answer": "不知道"},
+        {
+            "question": "AI产品经理如何评估一个推荐系统的效果？",
+            "answer": "先定义点击率、转化率等指标，再用A/B测试对比新旧模型，并按用户群拆分结果。",
+        },
+        {"question": "", "answer": "x"},
+    ]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    assert main(["grade", "-", "--json"]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(out) == 4
+    assert set(out[0]) >= GRADE_KEYS and out[0]["verdict"] == "rejected" and out[0]["score"] <= 20
+    assert out[0]["rubric"] == "bank:fund-01"
+    assert set(out[1]) >= GRADE_KEYS and out[1]["rubric"] == "retrieved"
+    assert 0 <= out[1]["score"] <= 100 and out[1]["verdict"] in {"strong", "adequate", "weak"}
+    assert "error" in out[2] and "error" in out[3]
