@@ -16,6 +16,7 @@ from coach.errors import CoachError
 # Modules that add subcommands; each has ``register(subparsers)``.
 _AREAS = (
     "coach.cli.corpus",
+    "coach.cli.prd",
     "coach.cli.chat",
     "coach.cli.interview",
 )

@@ -1,0 +1,119 @@
+"""The AI-product PRD checklist, loaded from ``checklist.toml``.
+
+The checklist is data (names, recognisers, weights, corpus queries) so that it can
+be reviewed and tuned without touching the code that applies it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Literal
+
+Severity = Literal["high", "medium", "low"]
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One thing a section must say, e.g. "labelling" for the data section."""
+
+    zh: str
+    en: str
+    pattern: re.Pattern[str]
+    number: bool  # only fully covered when stated with a figure
+
+    def name(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    zh: str
+    en: str
+    weight: int
+    missing: Severity
+    heading: re.Pattern[str]
+    examples: tuple[str, ...]
+    query: str
+    cite_terms: re.Pattern[str]
+    elements: tuple[Element, ...]
+
+    def name(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def weak(self) -> Severity:
+        return "medium" if self.missing == "high" else "low"
+
+
+_ALTERNATIVE_START = re.compile(r"(^|\||\()([a-z])")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    # English alternatives must start a word ("day" is not in "today"); \b would not
+    # do, because Chinese characters count as word characters ("用AI做").
+    guarded = _ALTERNATIVE_START.sub(r"\1(?<![a-z])\2", pattern)
+    return re.compile(guarded, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return tomllib.loads((files("coach.prd") / "checklist.toml").read_text("utf-8"))
+
+
+def other_examples() -> tuple[str, ...]:
+    """Headings of material that belongs to no section (appendix, glossary…)."""
+    return tuple(_data()["other_examples"])
+
+
+def vague_citation() -> tuple[str, re.Pattern[str]]:
+    """(query, terms) for the corpus passage that answers vague claims."""
+    return _data()["vague_query"], _compile(_data()["vague_terms"])
+
+
+@lru_cache(maxsize=1)
+def checklist() -> tuple[Section, ...]:
+    sections = []
+    for raw in _data()["section"]:
+        sections.append(
+            Section(
+                key=raw["key"],
+                zh=raw["zh"],
+                en=raw["en"],
+                weight=int(raw["weight"]),
+                missing=raw["missing"],
+                heading=_compile(raw["heading"]),
+                examples=tuple(raw["examples"]),
+                query=raw["query"],
+                cite_terms=_compile(raw["cite_terms"]),
+                elements=tuple(
+                    Element(e["zh"], e["en"], _compile(e["pattern"]), bool(e.get("number")))
+                    for e in raw["elements"]
+                ),
+            )
+        )
+    return tuple(sections)
+
+
+def section(key: str) -> Section:
+    for item in checklist():
+        if item.key == key:
+            return item
+    raise KeyError(key)
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    """User-facing sentences in Chinese and English, keyed by name."""
+    data = tomllib.loads((files("coach.prd") / "messages.toml").read_text("utf-8"))
+    return {lang: dict(table) for lang, table in data.items()}
+
+
+def say(lang: str, key: str, **values: object) -> str:
+    table = messages()["zh" if lang == "zh" else "en"]
+    return table[key].format(**values)
