@@ -32,13 +32,17 @@ def _ranks(retriever: Retriever, questions: list[dict[str, Any]]) -> list[dict[s
     for q in questions:
         hits = retriever.search(q["query"], k=5)
         passage = next(
-            (i for i, h in enumerate(hits, 1)
-             if h.source in q["sources"] and any(e in h.text for e in q["evidence"])),
+            (
+                i
+                for i, h in enumerate(hits, 1)
+                if h.source in q["sources"] and any(e in h.text for e in q["evidence"])
+            ),
             None,
         )
         source = next((i for i, h in enumerate(hits, 1) if h.source in q["sources"]), None)
-        rows.append({"id": q["id"], "lang": q["lang"], "passage_rank": passage,
-                     "source_rank": source})
+        rows.append(
+            {"id": q["id"], "lang": q["lang"], "passage_rank": passage, "source_rank": source}
+        )
     return rows
 
 
@@ -93,8 +97,12 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
         return 0
-    targets = {"hit@5": ("≥", 0.95), "mrr": ("≥", 0.8), "warm_over_cold": ("<", 0.10),
-               "search_p50_ms": ("<", 150)}
+    targets = {
+        "hit@5": ("≥", 0.95),
+        "mrr": ("≥", 0.8),
+        "warm_over_cold": ("<", 0.10),
+        "search_p50_ms": ("<", 150),
+    }
     print("Retrieval benchmark (labelled set: tests/data/retrieval_set.jsonl)")
     for key, value in figures.items():
         target = targets.get(key)
@@ -104,8 +112,10 @@ def main() -> int:
             ok = value >= limit if op == "≥" else value < limit
             mark = f"   target {op} {limit}: {'met' if ok else 'NOT MET'}"
         print(f"  {key:18s} {value}{mark}")
-    print("  (hit@5/mrr count a passage as a hit when it comes from a labelled source and "
-          "holds the labelled evidence; *_source count any passage from that source)")
+    print(
+        "  (hit@5/mrr count a passage as a hit when it comes from a labelled source and "
+        "holds the labelled evidence; *_source count any passage from that source)"
+    )
     return 0
 
 

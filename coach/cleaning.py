@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -76,7 +77,9 @@ _AD = re.compile(
     r"完整版本链接获取|保证100%免费|点击领取"
 )
 
-_CONCLUSION = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:总结|结语|写在最后|结论|小结|Conclusion|Summary)\b")
+_CONCLUSION = re.compile(
+    r"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:总结|结语|写在最后|结论|小结|Conclusion|Summary)\b"
+)
 
 _HEADING_PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^[一二三四五六七八九十]+、\s*\S"), 2),
@@ -95,7 +98,9 @@ _EMOJI_LEAD = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*")
 
 
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[^\w\s])|(?<=[^\w\s])\s+(?=[{_CJK}])")
+_CJK_GAP = re.compile(
+    rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[^\w\s])|(?<=[^\w\s])\s+(?=[{_CJK}])"
+)
 
 
 def normalise(text: str) -> str:
@@ -113,8 +118,23 @@ def normalise_html(text: str) -> str:
 # --- block extraction -------------------------------------------------------------
 
 _DROP_TAGS = {
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg",
-    "iframe", "button", "link", "meta", "head", "select", "input", "template",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "svg",
+    "iframe",
+    "button",
+    "link",
+    "meta",
+    "head",
+    "select",
+    "input",
+    "template",
 }
 _WIDGET = re.compile(
     r"share|recommend|related|comment|sidebar|advert|\bads?\b|banner|toolbar|footer|"
@@ -129,17 +149,20 @@ def _html_blocks(html: str) -> tuple[str | None, list[Block]]:
     soup = BeautifulSoup(html, "html.parser")
     title_tag = soup.find("title")
     title = normalise_html(title_tag.get_text()) if title_tag else None
-    for tag in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        tag.extract()
-    for tag in soup.find_all(list(_DROP_TAGS)):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or not isinstance(tag, Tag):
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for dropped in soup.find_all(list(_DROP_TAGS)):
+        dropped.decompose()
+    for element in soup.find_all(True):
+        if not isinstance(element, Tag) or element.decomposed:
             continue
-        attrs = " ".join([tag.get("id") or "", *(tag.get("class") or [])])  # type: ignore[list-item]
-        style = str(tag.get("style") or "").replace(" ", "")
+        classes: Any = element.get("class") or []
+        listed = classes if isinstance(classes, list) else [classes]
+        names = [str(element.get("id") or ""), *listed]
+        attrs = " ".join(str(n) for n in names)
+        style = str(element.get("style") or "").replace(" ", "")
         if (attrs.strip() and _WIDGET.search(attrs)) or "display:none" in style:
-            tag.decompose()
+            element.decompose()
     blocks: list[Block] = []
     root = soup.body or soup
     _walk(root, blocks)
@@ -183,8 +206,13 @@ def _walk(node: Tag, out: list[Block]) -> None:
             loose.append(" ")
         elif name in {"img"}:
             continue
-        elif child.find(list(_BLOCK_TAGS | set(_HEADING_TAGS) | {"div", "section", "article",
-                                                                  "table", "ul", "ol"})):
+        elif child.find(
+            list(
+                _BLOCK_TAGS
+                | set(_HEADING_TAGS)
+                | {"div", "section", "article", "table", "ul", "ol"}
+            )
+        ):
             flush()
             _walk(child, out)
         else:

@@ -6,6 +6,7 @@ One class serves both: ``PersistentClient`` under ``COACH_HOME`` by default, or
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,8 +62,8 @@ def _client(settings: Settings) -> Any:
             client.heartbeat()
         except Exception as exc:
             raise IndexUnavailable(
-                f"cannot reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}); "
-                "start it or unset COACH_CHROMA_URL"
+                f"cannot reach the Chroma server at {settings.chroma_url} "
+                f"({exc.__class__.__name__}); start it or unset COACH_CHROMA_URL"
             ) from exc
         return client
     settings.index_dir.mkdir(parents=True, exist_ok=True)
@@ -81,15 +82,14 @@ class ChunkIndex:
     def _open(self) -> Any:
         return self.client.get_or_create_collection(
             name=self.settings.collection,
-            embedding_function=E5Embeddings(),  # type: ignore[arg-type]
+            embedding_function=E5Embeddings(),
             configuration={"hnsw": {"space": "cosine"}},
         )
 
     def reset(self) -> None:
-        try:
+        # A missing collection is fine when rebuilding.
+        with contextlib.suppress(Exception):
             self.client.delete_collection(self.settings.collection)
-        except Exception:  # noqa: BLE001 - missing collection is fine when rebuilding
-            pass
         self.collection = self._open()
 
     def count(self) -> int:

@@ -85,9 +85,7 @@ def read_chunks(path: Path, settings: Settings) -> list[Chunk]:
     doc = clean(raw)
     if len(doc.text.strip()) < 2:
         raise UnreadableFile("no article text left after cleaning")
-    return chunk_document(
-        doc, budget=settings.chunk_tokens, overlap=settings.chunk_overlap_tokens
-    )
+    return chunk_document(doc, budget=settings.chunk_tokens, overlap=settings.chunk_overlap_tokens)
 
 
 def ingest(

@@ -17,11 +17,111 @@ from importlib.resources import files
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 _STOP = frozenset(
-    """的 了 和 是 在 与 及 或 等 也 就 都 而 被 把 对 从 中 为 以 之 其 这 那 个 一个 我们 他们
-    你 我 他 她 它 有 要 会 能 可以 如何 什么 怎么 怎样 哪些 为什么 吗 呢 吧 啊 需要 如 进行
-    a an the of to in on for and or is are be was were do does did how what why which who
-    with by as at from that this these those it its i you we they can should would could
-    about into than then there their our your my me""".split()
+    [
+        "的",
+        "了",
+        "和",
+        "是",
+        "在",
+        "与",
+        "及",
+        "或",
+        "等",
+        "也",
+        "就",
+        "都",
+        "而",
+        "被",
+        "把",
+        "对",
+        "从",
+        "中",
+        "为",
+        "以",
+        "之",
+        "其",
+        "这",
+        "那",
+        "个",
+        "一个",
+        "我们",
+        "他们",
+        "你",
+        "我",
+        "他",
+        "她",
+        "它",
+        "有",
+        "要",
+        "会",
+        "能",
+        "可以",
+        "如何",
+        "什么",
+        "怎么",
+        "怎样",
+        "哪些",
+        "为什么",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "需要",
+        "如",
+        "进行",
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "be",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "how",
+        "what",
+        "why",
+        "which",
+        "who",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "i",
+        "you",
+        "we",
+        "they",
+        "can",
+        "should",
+        "would",
+        "could",
+        "about",
+        "into",
+        "than",
+        "then",
+        "there",
+        "their",
+        "our",
+        "your",
+        "my",
+        "me",
+    ]
 )
 
 
@@ -57,7 +157,9 @@ def glossary() -> list[tuple[re.Pattern[str], list[str]]]:
             continue
         english, _, chinese = line.partition("\t")
         variants = sorted(english.split("|"), key=len, reverse=True)
-        pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, variants)) + r")(?![a-z0-9])")
+        pattern = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, variants)) + r")(?![a-z0-9])"
+        )
         entries.append((pattern, [t for t in chinese.split("|") if t]))
     return entries
 

@@ -151,5 +151,7 @@ def ensure_index(
     from coach.ingest import ingest
 
     if notify:
-        notify(f"The index is empty: building it from {settings.corpus_dir} first (about a minute).")
+        notify(
+            f"The index is empty: building it from {settings.corpus_dir} first (about a minute)."
+        )
     ingest(None, settings, index=index)

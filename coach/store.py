@@ -139,8 +139,16 @@ class Store:
             conn.execute(
                 "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    session.id, kind, title, lang, owner, session.status,
-                    _dump(session.config), _dump(session.summary), now, now,
+                    session.id,
+                    kind,
+                    title,
+                    lang,
+                    owner,
+                    session.status,
+                    _dump(session.config),
+                    _dump(session.summary),
+                    now,
+                    now,
                 ),
             )
         return session

@@ -1,8 +1,8 @@
 """The ``evals`` command.
 
-    evals run [--case ID ...] [--mode M ...] [--json] [--update-baseline] [--tolerance T]
-    evals record [--case ID ...]
-    evals list
+evals run [--case ID ...] [--mode M ...] [--json] [--update-baseline] [--tolerance T]
+evals record [--case ID ...]
+evals list
 """
 
 from __future__ import annotations
@@ -65,13 +65,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"evals: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({
-            "cases": summary["cases"],
-            "passed": summary["passed"],
-            "failed": summary["failed"],
-            "metrics": summary["metrics"],
-            "regressions": [r.as_dict() for r in regressions],
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "cases": summary["cases"],
+                    "passed": summary["passed"],
+                    "failed": summary["failed"],
+                    "metrics": summary["metrics"],
+                    "regressions": [r.as_dict() for r in regressions],
+                },
+                ensure_ascii=False,
+            )
+        )
     if folder:
         console.print(f"report: {folder / 'report.md'} and report.html")
     return 1 if regressions else 0

@@ -37,7 +37,9 @@ def parse_verdict(text: str) -> tuple[bool, str] | None:
     return data["pass"], str(data.get("reason", ""))[:300]
 
 
-def ask_judge(ctx: EvalContext, question: str, passages: list[str], answer: str) -> tuple[bool, str] | None:
+def ask_judge(
+    ctx: EvalContext, question: str, passages: list[str], answer: str
+) -> tuple[bool, str] | None:
     lang = detect_language(question)
     prompt = load_prompt("eval_judge", lang, ctx.settings.prompts_dir)
     numbered = "\n\n".join(f"[{n}] {p}" for n, p in enumerate(passages, 1)) or "(none)"
@@ -45,6 +47,8 @@ def ask_judge(ctx: EvalContext, question: str, passages: list[str], answer: str)
         ("system", prompt.system),
         ("human", prompt.user.format(question=question, passages=numbered, answer=answer)),
     ]
+    if ctx.model is None:
+        return None
     reply = ctx.model.invoke(messages)
     return parse_verdict(str(reply.content))
 

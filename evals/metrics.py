@@ -140,8 +140,12 @@ def key_points(output: dict[str, Any], expect: dict[str, Any]) -> Measure:
     text = output.get("text", "")
     covered = [p for p in points if mentions(p, text)]
     missed = [p for p in points if p not in covered]
-    return Measure.ratio(len(covered), len(points), float(expect.get("key_point_share", 0.5)),
-                         f"missed: {', '.join(missed)}" if missed else "all covered")
+    return Measure.ratio(
+        len(covered),
+        len(points),
+        float(expect.get("key_point_share", 0.5)),
+        f"missed: {', '.join(missed)}" if missed else "all covered",
+    )
 
 
 def language_match(output: dict[str, Any], expect: dict[str, Any]) -> Measure:
@@ -192,8 +196,12 @@ def flags(output: dict[str, Any], expect: dict[str, Any]) -> Measure:
         return Measure.na("no expected flags")
     found = set(output.get("flags", []))
     hit = [f for f in wanted if f in found]
-    return Measure.ratio(len(hit), len(wanted), 1.0,
-                         f"missing: {sorted(set(wanted) - found)}" if len(hit) < len(wanted) else "all raised")
+    return Measure.ratio(
+        len(hit),
+        len(wanted),
+        1.0,
+        f"missing: {sorted(set(wanted) - found)}" if len(hit) < len(wanted) else "all raised",
+    )
 
 
 DETERMINISTIC: dict[str, Metric] = {

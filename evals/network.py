@@ -33,8 +33,8 @@ def blocked_network(allow: tuple[str, ...] = ()) -> Iterator[None]:
             _check(address)
         return original_ex(self, address)
 
-    socket.socket.connect = connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

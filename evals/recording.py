@@ -18,8 +18,16 @@ from coach.errors import CoachError
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 META = CASSETTES / "meta.json"
 SECRET_HEADERS = [
-    "authorization", "api-key", "x-api-key", "openai-organization", "openai-project",
-    "cookie", "set-cookie", "x-stainless-arch", "x-stainless-os", "x-stainless-runtime-version",
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
+    "x-stainless-arch",
+    "x-stainless-os",
+    "x-stainless-runtime-version",
 ]
 
 
@@ -101,10 +109,17 @@ def replay_model(meta: dict[str, Any]) -> Any:
     ``recorded_base_url`` only says whether a base URL was set (it changes the body
     LangChain sends); its host is never contacted.
     """
+    from pydantic import SecretStr
+
     from coach.llm import chat_model
     from coach.settings import Settings
 
-    settings = Settings(model=meta["model"], base_url=meta.get("recorded_base_url"),
-                        api_key="replay-only", max_retries=0, request_timeout=5)
+    settings = Settings(
+        model=meta["model"],
+        base_url=meta.get("recorded_base_url"),
+        api_key=SecretStr("replay-only"),
+        max_retries=0,
+        request_timeout=5,
+    )
     # Same request bodies as the recording; only the host differs.
     return chat_model(settings, temperature=0, base_url=meta["base_url"])

@@ -24,11 +24,11 @@ def print_tables(summary: dict[str, Any], regressions: list[Any], console: Conso
     for col in ("case", "mode", "result", "failed metrics / error"):
         cases.add_column(col)
     for r in summary["results"]:
-        failed = [
-            f"{k} ({m['detail']})" for k, m in r["metrics"].items() if m["passed"] is False
-        ]
+        failed = [f"{k} ({m['detail']})" for k, m in r["metrics"].items() if m["passed"] is False]
         cases.add_row(
-            r["id"], r["mode"], "[green]pass[/]" if r["passed"] else "[red]FAIL[/]",
+            r["id"],
+            r["mode"],
+            "[green]pass[/]" if r["passed"] else "[red]FAIL[/]",
             r["error"] or "; ".join(failed),
         )
     console.print(cases)
@@ -42,8 +42,11 @@ def print_tables(summary: dict[str, Any], regressions: list[Any], console: Conso
     console.print(table)
     console.print(
         f"{summary['passed']}/{summary['cases']} cases passed"
-        + (f"; {len(regressions)} regression(s) against the baseline:" if regressions else
-           "; no regressions against the baseline")
+        + (
+            f"; {len(regressions)} regression(s) against the baseline:"
+            if regressions
+            else "; no regressions against the baseline"
+        )
     )
     for reg in regressions:
         console.print(f"  [red]regression[/] {reg}")
@@ -82,7 +85,9 @@ def _plot(summary: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def write_reports(summary: dict[str, Any], regressions: list[Any], folder: Path | None = None) -> Path:
+def write_reports(
+    summary: dict[str, Any], regressions: list[Any], folder: Path | None = None
+) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = folder or REPORTS / stamp
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,10 +95,18 @@ def write_reports(summary: dict[str, Any], regressions: list[Any], folder: Path 
     (folder / "metrics.png").write_bytes(png)
     metrics = sorted({m for v in summary["by_mode"].values() for m in v})
 
-    md = [f"# Eval report {stamp}", "",
-          f"**{summary['passed']}/{summary['cases']} cases passed.**", "",
-          "![metrics](metrics.png)", "", "## Metric means by mode", "",
-          "| mode | " + " | ".join(metrics) + " |", "|---" * (len(metrics) + 1) + "|"]
+    md = [
+        f"# Eval report {stamp}",
+        "",
+        f"**{summary['passed']}/{summary['cases']} cases passed.**",
+        "",
+        "![metrics](metrics.png)",
+        "",
+        "## Metric means by mode",
+        "",
+        "| mode | " + " | ".join(metrics) + " |",
+        "|---" * (len(metrics) + 1) + "|",
+    ]
     for mode, values in summary["by_mode"].items():
         md.append(f"| {mode} | " + " | ".join(_fmt(values.get(m)) for m in metrics) + " |")
     md += ["", "## Regressions", ""]
@@ -103,15 +116,21 @@ def write_reports(summary: dict[str, Any], regressions: list[Any], folder: Path 
         details = r["error"] or "; ".join(
             f"{k}: {_fmt(m['value'])} ({m['detail']})" for k, m in r["metrics"].items()
         )
-        md.append(f"| {r['id']} | {r['mode']} | {'pass' if r['passed'] else 'FAIL'} | "
-                  f"{details.replace('|', '/')} |")
+        md.append(
+            f"| {r['id']} | {r['mode']} | {'pass' if r['passed'] else 'FAIL'} | "
+            f"{details.replace('|', '/')} |"
+        )
     (folder / "report.md").write_text("\n".join(md) + "\n", "utf-8")
 
     rows = "".join(
         f"<tr class='{'ok' if r['passed'] else 'bad'}'><td>{html.escape(r['id'])}</td>"
         f"<td>{r['mode']}</td><td>{'pass' if r['passed'] else 'FAIL'}</td><td>"
-        + html.escape(r["error"] or "; ".join(
-            f"{k}: {_fmt(m['value'])} ({m['detail']})" for k, m in r["metrics"].items()))
+        + html.escape(
+            r["error"]
+            or "; ".join(
+                f"{k}: {_fmt(m['value'])} ({m['detail']})" for k, m in r["metrics"].items()
+            )
+        )
         + "</td></tr>"
         for r in summary["results"]
     )
@@ -122,7 +141,7 @@ body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ddd;padding:4px 6px;
 font-size:14px;vertical-align:top}}tr.bad td{{background:#fdecea}}img{{max-width:100%}}
 </style></head><body><h1>Eval report {stamp}</h1>
-<p><b>{summary['passed']}/{summary['cases']} cases passed.</b></p>
+<p><b>{summary["passed"]}/{summary["cases"]} cases passed.</b></p>
 <img alt="metrics by mode" src="data:image/png;base64,{base64.b64encode(png).decode()}">
 <h2>Regressions</h2><ul>{regs}</ul>
 <h2>Cases</h2><table><tr><th>case</th><th>mode</th><th>result</th><th>details</th></tr>

@@ -66,9 +66,14 @@ def run_case(case: Case, ctx: EvalContext, extra: dict[str, Callable[..., Measur
         return CaseResult(case, {}, {}, error=f"no runner for mode {case.mode!r}")
     try:
         output = runner(case, ctx)
-    except Exception as exc:  # noqa: BLE001 - one broken case must not stop the suite
-        return CaseResult(case, {}, {}, error=f"{exc.__class__.__name__}: {exc}",
-                          seconds=time.perf_counter() - started)
+    except Exception as exc:
+        return CaseResult(
+            case,
+            {},
+            {},
+            error=f"{exc.__class__.__name__}: {exc}",
+            seconds=time.perf_counter() - started,
+        )
     measures = {name: metric(output, case.expect) for name, metric in DETERMINISTIC.items()}
     for name, metric in extra.items():
         measures[name] = metric(case, output, ctx)

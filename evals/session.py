@@ -41,12 +41,18 @@ def _context(settings: Settings, model: Any, console: Console) -> EvalContext:
 
 
 def _progress(console: Console, label: str) -> Progress:
-    return Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.description}"), console=console)
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+    )
 
 
-def _loop(cases: list[Case], console: Console, label: str,
-          body: Callable[[Case], CaseResult]) -> list[CaseResult]:
+def _loop(
+    cases: list[Case], console: Console, label: str, body: Callable[[Case], CaseResult]
+) -> list[CaseResult]:
     results = []
     with _progress(console, label) as bar:
         task = bar.add_task("", total=len(cases))
@@ -118,11 +124,13 @@ def record_cases(cases: list[Case], console: Console, settings: Settings | None 
             return run_case(case, ctx, extra)
 
     results = _loop(cases, console, "recording", body)
-    save_meta({
-        "model": settings.model or "default",
-        "base_url": replay_base_url(settings.base_url),
-        "recorded_base_url": replay_base_url(settings.base_url) if settings.base_url else None,
-    })
+    save_meta(
+        {
+            "model": settings.model or "default",
+            "base_url": replay_base_url(settings.base_url),
+            "recorded_base_url": replay_base_url(settings.base_url) if settings.base_url else None,
+        }
+    )
     for r in results:
         if r.error:
             console.print(f"[red]{r.case.id}[/]: {r.error}")

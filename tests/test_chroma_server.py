@@ -32,9 +32,18 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     log = (tmp_path / "chroma.log").open("w")
     proc = subprocess.Popen(
-        [exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            exe,
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -64,8 +73,9 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path: Path, chroma_url: s
         "# 指标\n召回率衡量真实正例中被找出来的比例。\n\n# 上线\n上线后持续监控模型效果。",
         encoding="utf-8",
     )
-    settings = Settings(home=tmp_path / "home", chroma_url=chroma_url, chunk_tokens=30,
-                        chunk_overlap_tokens=0)
+    settings = Settings(
+        home=tmp_path / "home", chroma_url=chroma_url, chunk_tokens=30, chunk_overlap_tokens=0
+    )
     first = ingest([folder], settings)
     assert first.added >= 2
     assert ingest([folder], settings).embedded == 0

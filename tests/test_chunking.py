@@ -1,3 +1,4 @@
+import itertools
 from pathlib import Path
 
 from coach.chunking import chunk_document, sentences
@@ -38,8 +39,9 @@ def test_ids_are_stable_and_content_derived() -> None:
 def test_neighbouring_chunks_overlap() -> None:
     doc = _docs()[2]
     chunks = chunk_document(doc, budget=150, overlap=40)
-    same_section = [(a, b) for a, b in zip(chunks, chunks[1:], strict=False)
-                    if a.heading_path == b.heading_path]
+    same_section = [
+        (a, b) for a, b in itertools.pairwise(chunks) if a.heading_path == b.heading_path
+    ]
     assert same_section
     assert any(b.start < a.end for a, b in same_section)
 

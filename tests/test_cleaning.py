@@ -17,10 +17,26 @@ def _doc(name: str) -> Document:
 CASES = {
     "000": {
         "title": "成为AI产品经理,要做哪些准备?从入门到精通的系统性指南",
-        "kept": ["AI 产品经理是技术与商业的 “翻译官”", "召回率、F1 分数", "1000QPS 的实时推理",
-                 "用 No-Code 工具(如 Bubble)搭建一个智能对话机器人原型"],
-        "gone": ["网易首页", "申请入驻", "分享至", "特别声明", "Notice: The content above",
-                 "相关推荐", "健身博主", "曼联", "科技要闻", "无障碍浏览", "进入关怀版", "519文章数"],
+        "kept": [
+            "AI 产品经理是技术与商业的 “翻译官”",
+            "召回率、F1 分数",
+            "1000QPS 的实时推理",
+            "用 No-Code 工具(如 Bubble)搭建一个智能对话机器人原型",
+        ],
+        "gone": [
+            "网易首页",
+            "申请入驻",
+            "分享至",
+            "特别声明",
+            "Notice: The content above",
+            "相关推荐",
+            "健身博主",
+            "曼联",
+            "科技要闻",
+            "无障碍浏览",
+            "进入关怀版",
+            "519文章数",
+        ],
     },
     "001": {
         "title": "程序员视角:AI产品经理进阶之路——技术思维如何重塑产品领导力",
@@ -29,22 +45,48 @@ CASES = {
     },
     "002": {
         "title": "AI产品经理：职责、技能与行业洞察",
-        "kept": ["定位产品方向：AI产品经理需要定义明确的产品愿景", "人才缺口高达6.8万",
-                 "跳槽或应聘AI PM普遍可比原岗位提升40%~60%的薪酬"],
+        "kept": [
+            "定位产品方向：AI产品经理需要定义明确的产品愿景",
+            "人才缺口高达6.8万",
+            "跳槽或应聘AI PM普遍可比原岗位提升40%~60%的薪酬",
+        ],
         "gone": ["**"],
     },
     "003": {
         "title": "技术人的第二曲线:AI产品经理成长手册",
-        "kept": ["35岁危机真实存在", "计算机科学/数据科学/统计学相关本科以上学历",
-                 "三级过滤法:技术可行性→商业价值→伦理合规"],
-        "gone": ["【摘要】", "【声明】", "cloudbbs@huaweicloud.com", "作者其他文章", "评论(0)",
-                 "点赞 ➕ 收藏", "#AI产品经理养成", "---|"],
+        "kept": [
+            "35岁危机真实存在",
+            "计算机科学/数据科学/统计学相关本科以上学历",
+            "三级过滤法:技术可行性→商业价值→伦理合规",
+        ],
+        "gone": [
+            "【摘要】",
+            "【声明】",
+            "cloudbbs@huaweicloud.com",
+            "作者其他文章",
+            "评论(0)",
+            "点赞 ➕ 收藏",
+            "#AI产品经理养成",
+            "---|",
+        ],
     },
     "004": {
         "title": "2025最新AI产品经理零基础到进阶学习路线图,非常详细AI产品经理入门一篇搞定",
         "kept": ["AI产品经理区别于普通产品经理的地方", "突破型AI产品经理", "又懂需求边界"],
-        "gone": ["layout: post", "<div", "<p>", "href=", "CSDN大礼包", "二维码", "免费领取",
-                 "资料包", "raphael-marker", "0基础小白入门指南", "学习路线", "👉"],
+        "gone": [
+            "layout: post",
+            "<div",
+            "<p>",
+            "href=",
+            "CSDN大礼包",
+            "二维码",
+            "免费领取",
+            "资料包",
+            "raphael-marker",
+            "0基础小白入门指南",
+            "学习路线",
+            "👉",
+        ],
     },
 }
 
@@ -85,7 +127,12 @@ def _raw(text: str, kind: str = "text") -> RawText:
 
 
 def test_markdown_markers_are_stripped_and_headings_kept() -> None:
-    doc = clean(_raw("# Guide\n\n## Metrics\n\n**Recall** matters. See [docs](http://x).\n\n- item one\n", "markdown"))
+    doc = clean(
+        _raw(
+            "# Guide\n\n## Metrics\n\n**Recall** matters. See [docs](http://x).\n\n- item one\n",
+            "markdown",
+        )
+    )
     assert doc.title == "Guide"
     assert "Recall matters. See docs." in doc.text
     assert "item one" in doc.text

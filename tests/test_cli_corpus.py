@@ -14,7 +14,10 @@ from coach.settings import reset_settings
 
 
 def test_search_json_hits(corpus_settings: object, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["search", "what metrics does an AI PM use to evaluate a model", "--json", "--k", "3"]) == 0
+    assert (
+        main(["search", "what metrics does an AI PM use to evaluate a model", "--json", "--k", "3"])
+        == 0
+    )
     hits = json.loads(capsys.readouterr().out)
     assert len(hits) == 3
     for hit in hits:
@@ -43,7 +46,9 @@ def test_search_before_ingest_builds_the_index_first(
 ) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.md").write_text("# 指标\n召回率衡量找全的能力。精确率衡量找准的能力。", encoding="utf-8")
+    (corpus / "a.md").write_text(
+        "# 指标\n召回率衡量找全的能力。精确率衡量找准的能力。", encoding="utf-8"
+    )
     monkeypatch.setenv("COACH_CORPUS_DIR", str(corpus))
     reset_settings()
     assert main(["search", "召回率", "--json"]) == 0
@@ -52,12 +57,12 @@ def test_search_before_ingest_builds_the_index_first(
     assert json.loads(captured.out)[0]["source"] == "a.md"
 
 
-def test_ingest_prints_one_summary_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_ingest_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
-    (folder / "note.txt").write_text("Prompt engineering matters for LLM products.", encoding="utf-8")
+    (folder / "note.txt").write_text(
+        "Prompt engineering matters for LLM products.", encoding="utf-8"
+    )
     (folder / "empty.md").write_text("", encoding="utf-8")
     assert main(["ingest", str(folder)]) == 0
     captured = capsys.readouterr()

@@ -48,8 +48,9 @@ def test_second_run_adds_and_embeds_nothing(tmp_path: Path, folder: Path) -> Non
 def test_changed_and_deleted_files_are_replaced_and_removed(tmp_path: Path, folder: Path) -> None:
     settings = _settings(tmp_path)
     first = ingest([folder], settings)
-    (folder / "eval.md").write_text(ARTICLE.replace("持续监控效果", "持续监控线上效果和数据漂移"),
-                                    encoding="utf-8")
+    (folder / "eval.md").write_text(
+        ARTICLE.replace("持续监控效果", "持续监控线上效果和数据漂移"), encoding="utf-8"
+    )
     changed = ingest([folder], settings)
     assert changed.updated >= 1
     assert changed.embedded == changed.added + changed.updated

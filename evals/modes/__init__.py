@@ -3,10 +3,15 @@ that the metrics read. Runners call the library's real chains."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evals.modes.chat import run_chat
 from evals.modes.judge import run_judge
 
-RUNNERS = {
+if TYPE_CHECKING:
+    from evals.runner import ModeRunner
+
+RUNNERS: dict[str, ModeRunner] = {
     "chat": run_chat,
     "judge": run_judge,
 }
