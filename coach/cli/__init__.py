@@ -18,6 +18,7 @@ _AREAS = (
     "coach.cli.corpus",
     "coach.cli.prd",
     "coach.cli.chat",
+    "coach.cli.drill",
     "coach.cli.interview",
 )
 
