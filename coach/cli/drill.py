@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.cli.output import print_json, say
+from coach.cli.output import print_json, read_block, say
 from coach.drills import (
     DrillRun,
     Scorecard,
@@ -212,19 +212,7 @@ def _print_card(card: Scorecard, suggestion: dict[str, Any]) -> None:
 def _read_answer(lang: Language) -> str | None:
     """Lines until an empty one; None at end of input."""
     print(message(lang, "cli_prompt"))
-    lines: list[str] = []
-    while True:
-        try:
-            line = input("> " if not lines else "  ")
-        except EOFError:
-            return "\n".join(lines) if lines else None
-        if not line.strip():
-            if lines:
-                return "\n".join(lines)
-            continue
-        if not lines and line.strip().startswith(":"):
-            return line.strip()
-        lines.append(line)
+    return read_block("> ", ":")
 
 
 def _show_stage(run: DrillRun) -> None:

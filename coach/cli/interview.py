@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from coach.cli.output import print_json, say
+from coach.cli.output import print_json, read_block, say
 from coach.errors import BadInput
 from coach.interview import MODES, Ask, Interview, InterviewConfig, Reply
 from coach.personas import PERSONAS
@@ -160,23 +160,6 @@ def _run_batch(interview: Interview, answers: list[str], *, as_json: bool) -> in
     return 0
 
 
-def _read_block(prompt: str) -> str | None:
-    """Lines up to a blank line; None at end of input."""
-    lines: list[str] = []
-    while True:
-        try:
-            line = input(prompt if not lines else "  ")
-        except EOFError:
-            return "\n".join(lines) if lines else None
-        if not line.strip():
-            if lines:
-                return "\n".join(lines)
-            continue
-        if not lines and line.strip().startswith("/"):
-            return line.strip()
-        lines.append(line)
-
-
 def _run_interactive(interview: Interview) -> int:
     zh = interview.lang == "zh"
     print(interview.greeting())
@@ -184,7 +167,7 @@ def _run_interactive(interview: Interview) -> int:
     while (ask := interview.current()) is not None:
         label = ("追问" if zh else "Follow-up") if ask.followup else f"{ask.number}/{ask.total}"
         print(f"\n[{label}] {ask.text}")
-        text = _read_block("> ")
+        text = read_block("> ", "/")
         if text is None or text == "/quit":
             say(f"Paused; continue with `coach interview --resume {interview.id}`.")
             return 0

@@ -42,3 +42,24 @@ def progress_bar(label: str) -> Iterator[Any]:
             bar.update(task, completed=done, total=total or None, description=what)
 
         yield update
+
+
+def read_block(prompt: str, command_prefix: str) -> str | None:
+    """An answer typed over several lines, ended by a blank line; None at end of input.
+
+    A first line starting with ``command_prefix`` (e.g. ``:hint``) is returned alone
+    as a command.
+    """
+    lines: list[str] = []
+    while True:
+        try:
+            line = input(prompt if not lines else "  ")
+        except EOFError:
+            return "\n".join(lines) if lines else None
+        if not line.strip():
+            if lines:
+                return "\n".join(lines)
+            continue
+        if not lines and line.strip().startswith(command_prefix):
+            return line.strip()
+        lines.append(line)
