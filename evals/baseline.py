@@ -46,9 +46,15 @@ def save(summary: dict[str, Any], path: Path = BASELINE) -> None:
 def compare(
     summary: dict[str, Any], baseline: dict[str, Any] | None, tolerance: float = TOLERANCE
 ) -> list[Regression]:
+    # A case that cannot even run (no matching recording, a crash) is always a
+    # regression: the suite must replay whole.
+    found: list[Regression] = [
+        Regression(f"case {c['id']}", "ran", f"error: {c['error']}")
+        for c in summary["results"]
+        if c.get("error")
+    ]
     if not baseline:
-        return []
-    found: list[Regression] = []
+        return found
     for mode, metrics in summary["by_mode"].items():
         for name, value in metrics.items():
             before = baseline.get("by_mode", {}).get(mode, {}).get(name)
@@ -58,6 +64,6 @@ def compare(
                 found.append(Regression(f"{mode}/{name}", round(before, 3), round(value, 3)))
     for case in summary["results"]:
         before = baseline.get("cases", {}).get(case["id"])
-        if before is True and not case["passed"]:
+        if before is True and not case["passed"] and not case.get("error"):
             found.append(Regression(f"case {case['id']}", "passed", "failed"))
     return found

