@@ -59,6 +59,23 @@ def mode_runners() -> dict[str, ModeRunner]:
     return RUNNERS
 
 
+def describe_error(case: Case, exc: BaseException) -> str:
+    """One sentence; a request with no matching recording says how to record it."""
+    chain: BaseException | None = exc
+    while chain is not None:
+        if (
+            chain.__class__.__name__ == "CannotOverwriteExistingCassetteException"
+            or "Can't overwrite existing cassette" in str(chain)
+        ):
+            return (
+                f"no recorded response matches this request (prompt or inputs changed?); "
+                f"re-record it with `evals record --case {case.id}`"
+            )
+        chain = chain.__cause__ or chain.__context__
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{exc.__class__.__name__}: {first}"
+
+
 def run_case(case: Case, ctx: EvalContext, extra: dict[str, Callable[..., Measure]]) -> CaseResult:
     started = time.perf_counter()
     runner = mode_runners().get(case.mode)
@@ -66,17 +83,16 @@ def run_case(case: Case, ctx: EvalContext, extra: dict[str, Callable[..., Measur
         return CaseResult(case, {}, {}, error=f"no runner for mode {case.mode!r}")
     try:
         output = runner(case, ctx)
-    except Exception as exc:
+    except Exception as exc:  # one broken case must not stop the suite
         return CaseResult(
-            case,
-            {},
-            {},
-            error=f"{exc.__class__.__name__}: {exc}",
-            seconds=time.perf_counter() - started,
+            case, {}, {}, error=describe_error(case, exc), seconds=time.perf_counter() - started
         )
     measures = {name: metric(output, case.expect) for name, metric in DETERMINISTIC.items()}
     for name, metric in extra.items():
-        measures[name] = metric(case, output, ctx)
+        try:
+            measures[name] = metric(case, output, ctx)
+        except Exception as exc:  # a metric that cannot run says why
+            measures[name] = Measure.na(f"could not be computed: {describe_error(case, exc)}")
     return CaseResult(case, output, measures, seconds=time.perf_counter() - started)
 
 

@@ -1,0 +1,113 @@
+"""The eval suite: replays from a clean clone, names regressions, fails loudly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.settings import PROJECT_ROOT, Settings, reset_settings
+from evals.cases import load_cases
+from evals.cli import main
+from evals.metrics import Measure, citation_validity, declining, key_points, language_match
+
+
+@pytest.fixture
+def eval_home(corpus_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COACH_HOME", str(corpus_home))
+    reset_settings()
+    return corpus_home
+
+
+def _summary(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    return dict(json.loads(capsys.readouterr().out.strip().splitlines()[-1]))
+
+
+def test_cases_cover_every_mode_and_both_languages() -> None:
+    cases = load_cases()
+    assert len(cases) >= 40
+    assert {c.mode for c in cases} >= {"chat", "judge", "interview", "grading", "prd", "drill"}
+    chat = [c for c in cases if c.mode == "chat"]
+    assert any(c.expect.get("declined") for c in chat)
+    assert {c.expect.get("language") for c in chat} == {"zh", "en"}
+
+
+def test_suite_replays_without_regressions(
+    eval_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", "--json", "--no-report"]) == 0
+    summary = _summary(capsys)
+    assert summary["cases"] == len(load_cases())
+    assert summary["regressions"] == []
+    assert set(summary) == {"cases", "passed", "failed", "metrics", "regressions"}
+    assert "citation_validity" in summary["metrics"] and "verdict" in summary["metrics"]
+
+
+def test_a_change_that_drops_citations_is_named(
+    eval_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach import chat
+    from coach.citations import CheckedAnswer, check_citations
+
+    def drop_all(text: str, passages: Any) -> CheckedAnswer:
+        checked = check_citations(text, [])  # as if no passage had been given
+        return CheckedAnswer(text=checked.text, citations=[], removed=checked.removed)
+
+    monkeypatch.setattr(chat, "check_citations", drop_all)
+    code = main(["run", "--mode", "chat", "--json", "--no-report"])
+    summary = _summary(capsys)
+    assert code == 1
+    named = {r["what"] for r in summary["regressions"]}
+    assert "chat/cites_sources" in named, named
+
+
+def test_a_changed_prompt_fails_loudly_naming_the_case(
+    eval_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prompts = tmp_path / "prompts"
+    shutil.copytree(PROJECT_ROOT / "prompts", prompts)
+    path = prompts / "grounded_answer.en.md"
+    path.write_text(path.read_text("utf-8").replace("cite the passages", "never cite"), "utf-8")
+    monkeypatch.setenv("COACH_PROMPTS_DIR", str(prompts))
+    reset_settings()
+    code = main(["run", "--case", "chat-en-metrics", "--json", "--no-report"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "evals record --case chat-en-metrics" in captured.err
+
+
+def test_record_refuses_without_a_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["record", "--case", "chat-en-metrics"]) == 2
+    assert "recording needs a model" in capsys.readouterr().err
+
+
+def test_unknown_case_is_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--case", "no-such-case"]) == 2
+    assert "no such case: no-such-case" in capsys.readouterr().err
+
+
+def test_metrics_say_when_they_cannot_be_computed() -> None:
+    offline = {"text": "> 引用", "mode": "offline", "markers_valid": None, "markers_invalid": None}
+    assert citation_validity(offline, {}) == Measure.na(
+        "no model text (offline or not a chat answer)"
+    )
+    assert key_points(offline, {}).value is None
+    assert declining(offline, {}).value is None
+    assert language_match({"text": ""}, {"language": "en"}).value is None
+
+
+def test_citation_validity_counts_invented_markers() -> None:
+    m = citation_validity({"markers_valid": 3, "markers_invalid": 1, "declined": False}, {})
+    assert m.value == 0.75 and m.passed is False
+
+
+def test_replay_settings_take_field_names() -> None:
+    # Replay builds Settings by field name; aliases alone would silently drop them.
+    s = Settings(base_url="http://replay.invalid/v1", model="m")
+    assert s.base_url == "http://replay.invalid/v1" and s.model_configured
