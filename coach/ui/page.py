@@ -1,0 +1,40 @@
+"""What every tab gets to build itself: the library, the label registry, the browser
+state, and a way to ask for a refresh when the page loads or its language changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+from gradio.blocks import Block
+
+from coach.ui.labels import Labels
+from coach.ui.services import Services
+from coach.ui.strings import Lang
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """Run ``fn(browser, *inputs)`` after load and after every language switch."""
+
+    fn: Callable[..., Any]
+    outputs: Sequence[Block]
+    inputs: Sequence[Block] = ()
+
+
+@dataclass
+class Page:
+    services: Services
+    labels: Labels
+    browser: gr.BrowserState
+    lang: Lang = "zh"  # the language the components are first built in
+    refreshes: list[Refresh] = field(default_factory=list)
+    # kind -> Markdown of one of its sessions, from the library's own exporter
+    exporters: dict[str, Callable[[str, Lang], str]] = field(default_factory=dict)
+
+    def on_refresh(
+        self, fn: Callable[..., Any], outputs: Sequence[Block], inputs: Sequence[Block] = ()
+    ) -> None:
+        self.refreshes.append(Refresh(fn, outputs, inputs))
