@@ -38,7 +38,6 @@ class Settings(BaseSettings):
     # Retrieval.
     top_k: int = 5
     rrf_k: int = 60
-    min_relevance: float = 0.80
 
     # Chat model (any OpenAI-compatible endpoint).
     model: str | None = None
