@@ -37,6 +37,19 @@ START_TIMEOUT = 180.0
 RECORD_TIMEOUT = "600"
 SERVER_LOG = Path(tempfile.gettempdir()) / "coach-record-server.log"
 
+# Never written to a cassette: credentials and cookies...
+SECRET_HEADERS = (
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
+)
+# ...and volatile or identifying headers that say nothing about the exchange.
+NOISE_HEADERS = ("x-stainless-os", "x-stainless-arch", "x-stainless-runtime-version")
+
 
 @dataclass(frozen=True)
 class Target:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
+
 from coach.embeddings import embed_query
 from coach.index import ChunkIndex, StoredChunk
 from coach.lexical import BM25, expand_query
@@ -77,7 +79,8 @@ class Retriever:
         self._refresh()
         if not self._chunks or self._bm25 is None:
             return []
-        dense = self.index.dense(embed_query(query), CANDIDATES)
+        query_vector = embed_query(query)
+        dense = self.index.dense(query_vector, CANDIDATES)
         similarity = {hit.id: hit.similarity for hit in dense}
         lexical_scores = self._bm25.scores(expand_query(query))
         lexical_rank = sorted(
@@ -103,7 +106,7 @@ class Retriever:
                 continue
             sim = similarity.get(cid)
             if sim is None:
-                sim = self._similarity(query, chunk)
+                sim = self._similarity(query_vector, chunk)
             passages.append(
                 Passage(
                     chunk_id=chunk.id,
@@ -122,14 +125,12 @@ class Retriever:
                 break
         return passages
 
-    def _similarity(self, query: str, chunk: StoredChunk) -> float:
+    def _similarity(self, query_vector: np.ndarray, chunk: StoredChunk) -> float:
         got = self.index.collection.get(ids=[chunk.id], include=["embeddings"])
         vectors = got.get("embeddings")
         if vectors is None or len(vectors) == 0:
             return 0.0
-        import numpy as np
-
-        return float(np.dot(embed_query(query), np.asarray(vectors[0], dtype=np.float32)))
+        return float(np.dot(query_vector, np.asarray(vectors[0], dtype=np.float32)))
 
 
 def _near_duplicate(chunk: StoredChunk, passage: Passage) -> bool:

@@ -17,7 +17,7 @@ import numpy as np
 from coach.language import detect_language
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-_MARKER = re.compile(r"[\[【](\d{1,3})[\]】]")
+MARKER = re.compile(r"[\[【](\d{1,3})[\]】]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -123,8 +123,8 @@ def groundedness(output: dict[str, Any], expect: dict[str, Any]) -> Measure:
         return Measure.na("nothing to ground")
     claims: list[tuple[str, int]] = []
     for sentence in _SENTENCE.findall(text):
-        for n in {int(n) for n in _MARKER.findall(sentence)}:
-            claim = _MARKER.sub("", sentence).strip()
+        for n in {int(n) for n in MARKER.findall(sentence)}:
+            claim = MARKER.sub("", sentence).strip()
             if 1 <= n <= len(passages) and len(claim) > 4:
                 claims.append((claim, n))
     if not claims:

@@ -14,21 +14,11 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 from coach.errors import CoachError
+from coach.recording import NOISE_HEADERS, SECRET_HEADERS
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 META = CASSETTES / "meta.json"
-SECRET_HEADERS = [
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "openai-organization",
-    "openai-project",
-    "cookie",
-    "set-cookie",
-    "x-stainless-arch",
-    "x-stainless-os",
-    "x-stainless-runtime-version",
-]
+FILTERED_HEADERS = {*SECRET_HEADERS, *NOISE_HEADERS}
 
 
 class MissingRecording(CoachError):
@@ -55,7 +45,7 @@ def _vcr(record: bool) -> Any:
     recorder = vcr.VCR(
         record_mode="all" if record else "none",
         match_on=["method", "path", "json_body"],
-        filter_headers=SECRET_HEADERS,
+        filter_headers=sorted(FILTERED_HEADERS),
         decode_compressed_response=True,
     )
     recorder.register_matcher("json_body", _json_body)
@@ -63,7 +53,7 @@ def _vcr(record: bool) -> Any:
     def scrub(response: dict[str, Any]) -> dict[str, Any]:
         headers = response.get("headers", {})
         for name in list(headers):
-            if name.lower() in SECRET_HEADERS:
+            if name.lower() in FILTERED_HEADERS:
                 del headers[name]
         return response
 

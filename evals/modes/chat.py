@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from coach.budget import Turn
 from coach.chat import GroundedChat
+from evals.metrics import MARKER
 
 if TYPE_CHECKING:
     from evals.cases import Case
     from evals.runner import EvalContext
-
-_MARKER = re.compile(r"[\[【]\d{1,3}[\]】]")
 
 
 def run_chat(case: Case, ctx: EvalContext) -> dict[str, Any]:
     chat = GroundedChat(ctx.settings, retriever=ctx.retriever, model=ctx.model)
     history = [Turn(t["role"], t["content"]) for t in case.input.get("history", [])]
     answer = chat.ask(case.input["question"], history)
-    kept = len(_MARKER.findall(answer.text))
+    kept = len(MARKER.findall(answer.text))
     return {
         "text": answer.text,
         "mode": answer.mode,

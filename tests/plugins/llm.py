@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from vcr.request import Request
 
+from coach.recording import NOISE_HEADERS, SECRET_HEADERS
 from coach.settings import Settings, reset_settings
 
 # What cassette tests talk to at replay time; nothing listens there, and with the
@@ -38,16 +39,6 @@ CHAT_BUDGETS = {
     "COACH_TEMPERATURE": "0",
 }
 
-SECRET_HEADERS = (
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "openai-organization",
-    "openai-project",
-    "cookie",
-)
-# Volatile or identifying headers that say nothing about the exchange.
-NOISE_HEADERS = ("x-stainless-os", "x-stainless-arch", "x-stainless-runtime-version")
 
 
 def api_path(path: str) -> str:
