@@ -1,7 +1,15 @@
 """Lexical side of retrieval: tokens for BM25 and the BM25 scorer itself.
 
-Chinese has no spaces, so it is cut into words with jieba (search mode, which also
-emits the shorter words inside long ones); English and numbers are lower-cased words.
+Chinese has no spaces, so it is tokenised two ways, each feeding its own BM25
+ranking:
+
+* words, cut by jieba (search mode, which also emits the shorter words inside long
+  ones): precise when the question and the article segment the same way;
+* overlapping character bigrams ("召回率" -> "召回", "回率"), the classic CJK
+  indexing unit: robust when they do not ("提性能需求" vs "性能期望"), and free of
+  jieba's dictionary.
+
+English and numbers are lower-cased words in both.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib.resources import files
 
@@ -126,7 +134,8 @@ _STOP = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _jieba() -> object:
+def jieba_segmenter() -> object:
+    """The jieba module, initialised once and quietly (it logs its dictionary load)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -135,7 +144,7 @@ def _jieba() -> object:
 
 
 def tokenize(text: str) -> list[str]:
-    jieba = _jieba()
+    jieba = jieba_segmenter()
     tokens: list[str] = []
     lowered = text.lower()
     for word in _WORD.findall(_CJK_RUN.sub(" ", lowered)):
@@ -164,18 +173,27 @@ def glossary() -> list[tuple[re.Pattern[str], list[str]]]:
     return entries
 
 
-def expand_query(query: str) -> list[str]:
+def bigrams(text: str) -> list[str]:
+    """Chinese as overlapping character bigrams (a lone character stays a unigram),
+    English and numbers as lower-cased words."""
+    tokens = [w for w in _WORD.findall(_CJK_RUN.sub(" ", text.lower())) if w not in _STOP]
+    for run in _CJK_RUN.findall(text):
+        tokens.extend([run[i : i + 2] for i in range(len(run) - 1)] or [run])
+    return tokens
+
+
+def expand_query(query: str, tokenizer: Callable[[str], list[str]] = tokenize) -> list[str]:
     """Query tokens plus the Chinese terms of any English domain terms it contains.
 
     BM25 cannot match "recall" against "召回率"; the glossary bridges the two so the
     lexical side helps English questions about Chinese articles too.
     """
-    tokens = tokenize(query)
+    tokens = tokenizer(query)
     lowered = query.lower()
     for pattern, chinese in glossary():
         if pattern.search(lowered):
             for term in chinese:
-                tokens.extend(tokenize(term))
+                tokens.extend(tokenizer(term))
     return tokens
 
 

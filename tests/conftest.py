@@ -56,10 +56,21 @@ def corpus_settings(corpus_home: Path, monkeypatch: pytest.MonkeyPatch) -> Setti
     return Settings(home=corpus_home)
 
 
+def _jsonl(name: str) -> list[dict[str, object]]:
+    lines = (DATA / name).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 @pytest.fixture(scope="session")
 def retrieval_set() -> list[dict[str, object]]:
-    lines = (DATA / "retrieval_set.jsonl").read_text("utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    """The labelled set retrieval was tuned on."""
+    return _jsonl("retrieval_set.jsonl")
+
+
+@pytest.fixture(scope="session")
+def retrieval_holdout() -> list[dict[str, object]]:
+    """Questions written blind, after tuning, to see whether it generalises."""
+    return _jsonl("retrieval_holdout.jsonl")
 
 
 pytest_plugins = ["tests.plugins.llm"]

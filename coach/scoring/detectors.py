@@ -275,9 +275,9 @@ def _is_gibberish(text: str) -> bool:
 
 def _dictionary_share(text: str) -> float:
     """Share of Han characters that sit in multi-character dictionary words."""
-    from coach.lexical import _jieba
+    from coach.lexical import jieba_segmenter
 
-    jieba = _jieba()
+    jieba = jieba_segmenter()
     freq = jieba.dt.FREQ  # type: ignore[attr-defined]
     total = inside = 0
     for run in re.findall(r"[\u4e00-\u9fff]+", text):

@@ -223,9 +223,9 @@ def _content_words(sentence: str) -> set[str]:
     that name things, not the connectives ("此外") or auxiliaries ("必须") around them."""
     import jieba.posseg
 
-    from coach.lexical import _jieba
+    from coach.lexical import jieba_segmenter
 
-    _jieba()  # initialised quietly
+    jieba_segmenter()  # initialised quietly
     return {
         pair.word.lower()
         for pair in jieba.posseg.lcut(sentence)
