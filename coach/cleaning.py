@@ -339,16 +339,26 @@ def _guess_title(blocks: list[Block]) -> tuple[str, bool]:
 # --- public API -------------------------------------------------------------------
 
 
-def extract_blocks(raw: RawText) -> tuple[str, list[Block]]:
-    """Return (title, cleaned blocks) for a raw file."""
+def extract_blocks(raw: RawText, *, web_page: bool = True) -> tuple[str, list[Block]]:
+    """Return (title, cleaned blocks) for a raw file.
+
+    HTML markup says what is page furniture (nav, footer, share and recommendation
+    widgets, hidden elements), so that goes in any case. ``web_page`` (articles for
+    the corpus) also drops lines whose *text* looks like platform chrome or adverts,
+    and the trailer. A user's own document (a PRD) keeps every line of its text:
+    there "扫码分享" or "关注公众号" describe a feature, not an advert.
+    """
     meta, body = _front_matter(raw.text)
     if raw.kind == "html":
         html_title, blocks = _html_blocks(body)
     else:
         html_title, blocks = None, _text_blocks(body, markdown=raw.kind == "markdown")
-    blocks = _strip_front_chrome(blocks)
-    blocks = _cut_trailer(blocks)
-    blocks = _drop_noise(blocks)
+    if web_page:
+        blocks = _strip_front_chrome(blocks)
+        blocks = _cut_trailer(blocks)
+        blocks = _drop_noise(blocks)
+    else:
+        blocks = [b for b in blocks if re.search(r"[\w\u4e00-\u9fff]", b.text)]
     given = meta.get("title") or html_title
     guessed, title_line = _guess_title(blocks)
     title = _clean_title(given or guessed)

@@ -68,3 +68,24 @@ def test_pasted_text_and_encodings() -> None:
     assert doc.name == "pasted text" and doc.lang == "en"
     gbk = load_path(PRD / "zh_mediocre_gbk.txt", Settings())
     assert gbk.encoding == "gb18030" and gbk.lang == "zh" and "兜底" not in gbk.text
+
+
+def test_feature_lines_that_look_like_adverts_are_kept() -> None:
+    """Corpus cleaning drops "扫码" and "分享" lines as web-page adverts and chrome; in a
+    PRD they are requirements, and the critique must see every one of them."""
+    prd = "\n".join(
+        [
+            "# 拍照识植物 需求文档",
+            "## 功能需求",
+            "- P1：识别结果页生成带二维码的分享海报，好友扫码即可查看结果。",
+            "- P2：关注公众号后推送每周植物知识。",
+            "分享",
+            "## 相关推荐",
+            "识别结果页下方展示相似植物，用户点击可查看详情。",
+        ]
+    )
+    doc = load_text(prd, settings=Settings())
+    assert "好友扫码即可查看结果" in doc.text
+    assert "关注公众号后推送每周植物知识" in doc.text
+    assert "分享" in doc.text.splitlines()
+    assert "相似植物" in doc.text

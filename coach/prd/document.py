@@ -109,7 +109,7 @@ def _too_large(name: str, size: int, settings: Settings) -> str:
 def _document(raw: RawText, *, kind: str) -> PrdDocument:
     if not raw.text.strip():
         raise BadInput(f"{raw.source} is empty")
-    title, blocks = extract_blocks(raw)
+    title, blocks = extract_blocks(raw, web_page=False)
     text = "\n".join(block.text for block in blocks)
     counted = f"{title}\n{text}"
     letters = len(_CJK.findall(counted)) + sum(len(w) for w in _LATIN_WORD.findall(counted)) // 4
