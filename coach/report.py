@@ -4,6 +4,8 @@ as a dict for JSON and as Markdown for export."""
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from statistics import mean
@@ -200,6 +202,19 @@ def _next_questions(
     return out
 
 
+def _feedback_markdown(feedback: str) -> list[str]:
+    """Feedback is lines of prose and "- " lists; each prose line becomes its own
+    paragraph (Markdown would run them together), and it wraps on a narrow screen,
+    which a code block would not."""
+    out: list[str] = []
+    for line in feedback.splitlines():
+        if line.startswith("- "):
+            out.append(line)
+        elif line.strip():
+            out += ["", line, ""]
+    return out
+
+
 def to_markdown(report: Report) -> str:
     zh = report.lang == "zh"
     names, verdicts = DIMENSION_NAMES[report.lang], VERDICT_NAMES[report.lang]
@@ -232,7 +247,7 @@ def to_markdown(report: Report) -> str:
         if q["earlier_attempts"]:
             history = " → ".join(str(a["score"]) for a in q["earlier_attempts"])
             out.append(f"- {'以往得分' if zh else 'Earlier attempts'}: {history} → {q['score']}")
-        out += ["", "```", q["feedback"], "```", ""]
+        out += ["", *_feedback_markdown(q["feedback"]), ""]
     out += [f"## {'优势' if zh else 'Strengths'}", ""]
     out += [f"- {s}" for s in report.strengths] or ["- —"]
     out += ["", f"## {'薄弱环节与推荐阅读' if zh else 'Weak areas and what to read'}", ""]
@@ -249,4 +264,4 @@ def to_markdown(report: Report) -> str:
         category = CATEGORY_NAMES[report.lang].get(n["category"], n["category"])
         out.append(f"- `{n['id']}` ({category}, {why}): {n['question']}")
     out += [""] + [f"_{note}_" for note in report.notes]
-    return "\n".join(out).rstrip() + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip() + "\n"

@@ -143,6 +143,11 @@ def test_report_has_profile_weak_areas_with_reading_and_markdown() -> None:
     for heading in ("## 维度画像", "## 各题得分", "## 薄弱环节与推荐阅读", "## 下一步练习"):
         assert heading in markdown
     assert report.weak_areas[0]["passage"][:15] in markdown
+    # Feedback is prose and lists that wrap on a phone, not a code block.
+    assert "```" not in markdown and "\n\n\n" not in markdown
+    first = report.questions[0]["feedback"].splitlines()
+    assert f"\n\n{first[0]}\n\n" in markdown
+    assert all(line in markdown.splitlines() for line in first if line.startswith("- "))
 
 
 def test_attempts_at_the_same_question_can_be_compared() -> None:
