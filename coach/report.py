@@ -5,7 +5,6 @@ as a dict for JSON and as Markdown for export."""
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from statistics import mean

@@ -33,8 +33,19 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 QUESTION_ZH = "AI 产品经理如何评估模型效果？"
 # English labels that must be gone in Chinese, including Gradio's own widget texts.
 ENGLISH_LABELS = (
-    "Send", "New chat", "Interface language", "Offline mode", "Add articles", "Start the",
-    "Critique", "Upload", "Drill", "Export", "Refresh", "Drop File Here", "Click to Upload",
+    "Send",
+    "New chat",
+    "Interface language",
+    "Offline mode",
+    "Add articles",
+    "Start the",
+    "Critique",
+    "Upload",
+    "Drill",
+    "Export",
+    "Refresh",
+    "Drop File Here",
+    "Click to Upload",
 )
 
 
@@ -84,6 +95,13 @@ def test_offline_chat_cites_expandable_sources_and_survives_reload(
     source.click()
     expect(log.get_by_text("◆").first).to_contain_text(re.compile(r"\.(txt|md|html)"))
     shoot(page, "chat-laptop-zh")
+    # The conversation so far downloads as Markdown, with the passages it cited.
+    with page.expect_download() as download:
+        page.locator("#chat-download").click()
+    exported = Path(download.value.path()).read_text("utf-8")
+    assert exported.startswith("# 问答记录")
+    assert f"## 问：{QUESTION_ZH}" in exported
+    assert "*引用的原文*" in exported and re.search(r"`\d{3}_\w+\.txt", exported)
 
     page.reload()
     wait_ready(page)
@@ -93,6 +111,7 @@ def test_offline_chat_cites_expandable_sources_and_survives_reload(
 
     page.locator("#chat-new").click()
     expect(chat_log(page)).not_to_contain_text(QUESTION_ZH)
+    expect(page.locator("#chat-download")).to_be_hidden()
     assert app.outside == []
     page.context.close()
 

@@ -1,6 +1,7 @@
 """The Chat tab: grounded answers streamed as they are written, each cited source an
 expandable block with its file, title and passage. Every exchange is saved as it
-completes, so a reload shows the same conversation."""
+completes, so a reload shows the same conversation, and the conversation so far can be
+downloaded as Markdown with its cited passages."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import Any
 
 import gradio as gr
 
+from coach import transcript
 from coach.budget import Turn
 from coach.chat import GroundedAnswer
 from coach.errors import CoachError
 from coach.store import Record, Store
 from coach.ui import notices
+from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import t
@@ -57,7 +60,7 @@ def source_messages(citations: list[dict[str, Any]]) -> list[Message]:
     return messages
 
 
-def transcript(records: list[Record]) -> list[Message]:
+def transcript_messages(records: list[Record]) -> list[Message]:
     messages: list[Message] = []
     for record in records:
         if record.kind == "question":
@@ -122,34 +125,48 @@ def build(page: Page, tab: gr.Tab) -> None:
                 value="chat.send",
             )
             new = labels.add(gr.Button(t("chat.new", lang), elem_id="chat-new"), value="chat.new")
+    download = labels.add(
+        gr.DownloadButton(
+            t("chat.download", lang), visible=False, size="sm", elem_id="chat-download"
+        ),
+        label="chat.download",
+    )
     session = gr.State("")
 
-    def restore(browser: Browser) -> tuple[list[Message], str]:
+    def export(session_id: str) -> Any:
+        """The download button, holding the conversation so far (hidden while empty)."""
+        if not session_id or not store.records(session_id):
+            return gr.update(value=None, visible=False)
+        text = transcript.to_markdown(store, session_id)
+        return gr.update(value=markdown_file(f"chat-{session_id}", text), visible=True)
+
+    def restore(browser: Browser) -> tuple[list[Message], str, Any]:
         owner = owner_of(browser)
         if owner is None:
-            return [], ""
+            return [], "", export("")
         session_id = current_session(store, owner)
-        return (transcript(store.records(session_id)) if session_id else []), session_id
+        messages = transcript_messages(store.records(session_id)) if session_id else []
+        return messages, session_id, export(session_id)
 
     def ask(text: str, session_id: str, browser: Browser) -> Iterator[tuple[Any, ...]]:
         lg, owner = lang_of(browser), owner_of(browser)
         text = (text or "").strip()
         if owner is None or not text:
             message = t("app.loading" if owner is None else "chat.empty", lg)
-            yield gr.update(), gr.update(), session_id, notices.notice(message)
+            yield gr.update(), gr.update(), session_id, notices.notice(message), gr.update()
             return
         if session_id and (s := store.get_session(session_id)) and s.owner != owner:
             session_id = ""  # never continue someone else's conversation
         records = store.records(session_id) if session_id else []
-        shown = [*transcript(records), {"role": "user", "content": text}]
-        yield shown, "", session_id, notices.clear()
+        shown = [*transcript_messages(records), {"role": "user", "content": text}]
+        yield shown, "", session_id, notices.clear(), gr.update()
         written = ""
         try:
             for part in page.services.chat().stream(text, history(records)):
                 if isinstance(part, str):
                     written += part
                     streamed = [*shown, {"role": "assistant", "content": written}]
-                    yield streamed, "", session_id, gr.update()
+                    yield streamed, "", session_id, gr.update(), gr.update()
                     continue
                 session_id = (
                     session_id
@@ -161,20 +178,21 @@ def build(page: Page, tab: gr.Tab) -> None:
                 store.append(session_id, "answer", answer_payload(part))
                 final = [*shown, {"role": "assistant", "content": part.text}]
                 final += source_messages(answer_payload(part)["citations"])
-                yield final, "", session_id, gr.update()
+                yield final, "", session_id, gr.update(), export(session_id)
         except CoachError as exc:
             # The question goes back in the box; the saved conversation is unchanged.
-            yield transcript(records), text, session_id, notices.fail(exc, lg)
+            yield transcript_messages(records), text, session_id, notices.fail(exc, lg), gr.update()
 
-    def start_over(session_id: str, browser: Browser) -> tuple[list[Message], str, str, Any]:
+    def start_over(session_id: str, browser: Browser) -> tuple[Any, ...]:
         owner = owner_of(browser)
         if session_id and owner and (s := store.get_session(session_id)) and s.owner == owner:
             store.update_session(session_id, status="finished")
-        return [], "", "", notices.clear()
+        return [], "", "", notices.clear(), export("")
 
-    outputs = [chatbot, question, session, notice]
+    outputs = [chatbot, question, session, notice, download]
     send.click(ask, [question, session, page.browser], outputs)
     question.submit(ask, [question, session, page.browser], outputs)
     new.click(start_over, [session, page.browser], outputs)
     chatbot.clear(start_over, [session, page.browser], outputs)
-    page.on_refresh(restore, [chatbot, session])
+    page.on_refresh(restore, [chatbot, session, download])
+    page.exporters[KIND] = lambda session_id, lg: transcript.to_markdown(store, session_id)

@@ -3,8 +3,6 @@ stages with a stepper that can go back, get per-stage feedback and a scorecard."
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -14,6 +12,7 @@ from coach.drills.run import KIND
 from coach.drills.scorecard import Attempt
 from coach.errors import CoachError
 from coach.ui import notices
+from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import Lang, t
@@ -200,8 +199,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         if run.finished:
             suggestion_ = suggest_next(services.store, run.version.lang, owner=owner).as_dict()
             text = scorecard_markdown(run.scorecard(), suggestion_)
-            path = Path(tempfile.mkdtemp(prefix="aipm-coach-")) / f"drill-{run.id}.md"
-            path.write_text(text, "utf-8")
+            path = markdown_file(f"drill-{run.id}", text)
             return [
                 gr.update(visible=False),
                 gr.update(),
@@ -214,7 +212,7 @@ def build(page: Page, tab: gr.Tab) -> None:
                 "",
                 gr.update(visible=True),
                 text,
-                gr.update(value=str(path)),
+                gr.update(value=path),
                 run.id,
             ]
         v = run.version

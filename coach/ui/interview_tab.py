@@ -4,8 +4,6 @@ records, so a reload picks the interview up at the question it stopped on."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -17,6 +15,7 @@ from coach.questions import CATEGORIES, CATEGORY_NAMES, DIFFICULTIES
 from coach.report import build_report, to_markdown
 from coach.scoring.explain import DIMENSION_NAMES
 from coach.ui import notices
+from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import LANG_CHOICES, Lang, t
@@ -220,8 +219,7 @@ def build(page: Page, tab: gr.Tab) -> None:
                 columns=["dimension", "score"],
             )
             text = to_markdown(data)
-            path = Path(tempfile.mkdtemp(prefix="aipm-coach-")) / f"interview-{interview.id}.md"
-            path.write_text(text, "utf-8")
+            path = markdown_file(f"interview-{interview.id}", text)
             return [
                 gr.update(open=False),
                 gr.update(visible=False),
@@ -234,7 +232,7 @@ def build(page: Page, tab: gr.Tab) -> None:
                 gr.update(visible=True),
                 text,
                 chart,
-                gr.update(value=str(path)),
+                gr.update(value=path),
                 interview.id,
             ]
         ask = interview.current()

@@ -3,8 +3,6 @@ Markdown export of any session that has one."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -14,6 +12,7 @@ from coach.drills import library, suggest_next, weak_areas
 from coach.errors import CoachError
 from coach.store import Session
 from coach.ui import notices
+from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import Lang, t
@@ -174,9 +173,8 @@ def build(page: Page, tab: gr.Tab) -> None:
             text = page.exporters[session.kind](session.id, lg)
         except CoachError as exc:
             return gr.update(visible=False), notices.fail(exc, lg)
-        path = Path(tempfile.mkdtemp(prefix="aipm-coach-")) / f"{session.kind}-{session.id}.md"
-        path.write_text(text, "utf-8")
-        return gr.update(value=str(path), visible=True), notices.clear()
+        path = markdown_file(f"{session.kind}-{session.id}", text)
+        return gr.update(value=path, visible=True), notices.clear()
 
     outputs = [table, empty, plot, weak, pick, download]
     page.on_refresh(refresh, outputs)

@@ -100,6 +100,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.send": ("发送", "Send"),
     "chat.new": ("新对话", "New chat"),
     "chat.empty": ("请先输入问题。", "Type a question first."),
+    "chat.download": ("下载对话（Markdown）", "Download this chat (Markdown)"),
     # --- interview ------------------------------------------------------------------------
     "iv.intro": (
         "选择题目范围和模式后开始。练习模式：每题后给反馈，可看提示和参考答案；"

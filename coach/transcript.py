@@ -1,0 +1,89 @@
+"""A saved chat conversation as Markdown: every question and answer in order, each
+answer followed by the passages it cited (file, title, heading and the text itself),
+so the export can be read, shared or checked without the app."""
+
+from __future__ import annotations
+
+import re
+
+from coach.errors import BadInput
+from coach.language import Language
+from coach.store import Record, Store
+
+KIND = "chat"
+PASSAGE_CHARS = 700
+
+_LABELS: dict[Language, dict[str, str]] = {
+    "zh": {
+        "title": "问答记录",
+        "sep": "：",
+        "date": "日期",
+        "model": "模型生成",
+        "offline": "离线：原文段落，未经模型",
+        "question": "问",
+        "answer": "答",
+        "sources": "引用的原文",
+        "none": "（这段对话还没有内容）",
+    },
+    "en": {
+        "title": "Chat transcript",
+        "sep": ": ",
+        "date": "Date",
+        "model": "written by the chat model",
+        "offline": "offline: passages quoted as they are, no model",
+        "question": "Q",
+        "answer": "A",
+        "sources": "Cited passages",
+        "none": "(this conversation is empty)",
+    },
+}
+
+
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > PASSAGE_CHARS:
+        flat = flat[:PASSAGE_CHARS].rstrip() + "…"
+    return flat
+
+
+def _answer_lines(payload: dict[str, object], words: dict[str, str]) -> list[str]:
+    mode = words["offline"] if payload.get("mode") == "offline" else words["model"]
+    lines = [f"**{words['answer']}** ({mode})", "", str(payload.get("text", "")).strip(), ""]
+    citations = payload.get("citations") or []
+    if isinstance(citations, list) and citations:
+        lines += [f"*{words['sources']}*", ""]
+        for c in citations:
+            where = f"{c['source']} · {c['heading']}" if c.get("heading") else c["source"]
+            lines.append(f"- [{c['n']}] {c.get('title') or where} (`{where}`)")
+            passage = _quote(str(c.get("passage") or c.get("snippet") or ""))
+            if passage:
+                lines.append(f"  > {passage}")
+        lines.append("")
+    return lines
+
+
+def to_markdown(store: Store, session_id: str) -> str:
+    """The conversation ``session_id`` as Markdown, in the language it was held in."""
+    session = store.get_session(session_id)
+    if session is None or session.kind != KIND:
+        raise BadInput(f"there is no chat conversation {session_id!r}")
+    lang: Language = "en" if session.lang == "en" else "zh"
+    words = _LABELS[lang]
+    out = [
+        f"# {words['title']}{words['sep']}{session.title or session.id}",
+        "",
+        f"- {words['date']}{words['sep']}{session.created_at.replace('T', ' ')[:16]}",
+        "",
+    ]
+    records: list[Record] = store.records(session.id)
+    for record in records:
+        if record.kind == "question":
+            out += [
+                f"## {words['question']}{words['sep']}{' '.join(record.payload['text'].split())}",
+                "",
+            ]
+        elif record.kind == "answer":
+            out += _answer_lines(record.payload, words)
+    if not records:
+        out.append(words["none"])
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip() + "\n"
