@@ -98,6 +98,8 @@ def test_practice_interview_with_hint_model_answer_reload_and_report(
     page.locator("#iv-submit").click()
     expect(page.locator("#iv-report")).to_contain_text("Interview report")
     expect(page.locator("#iv-profile")).to_be_visible()
+    for dimension in ("AI appropriateness", "structure"):
+        assert_drawn_inside(page, "#iv-profile", dimension)
     with page.expect_download() as download:
         page.locator("#iv-download").click()
     assert "Interview report" in Path(download.value.path()).read_text("utf-8")
@@ -202,6 +204,16 @@ def test_drill_stepper_goes_back_and_ends_with_a_scorecard(chromium: Any, app: R
     page.context.close()
 
 
+def assert_drawn_inside(page: Any, plot: str, label: str) -> None:
+    """``label`` is a text of the plot's SVG and lies wholly inside the plot's box."""
+    text = page.locator(f"{plot} svg text", has_text=label).first
+    expect(text).to_be_visible()
+    inner, outer = text.bounding_box(), page.locator(plot).bounding_box()
+    assert inner and outer
+    assert inner["y"] + inner["height"] <= outer["y"] + outer["height"], (label, inner, outer)
+    assert inner["x"] + inner["width"] <= outer["x"] + outer["width"], (label, inner, outer)
+
+
 def test_progress_plots_scores_and_downloads_markdown(chromium: Any, app: RunningApp) -> None:
     page = open_page(chromium, app)
     switch_language(page, "en")
@@ -218,6 +230,9 @@ def test_progress_plots_scores_and_downloads_markdown(chromium: Any, app: Runnin
     expect(page.locator("#progress-sessions")).to_contain_text("PRD review")
     expect(page.locator("#progress-sessions")).to_contain_text("Interview")
     expect(page.locator("#progress-plot")).to_be_visible()
+    # The legend names each kind, inside the plot's box rather than cut off below it.
+    for kind in ("PRD review", "Interview"):
+        assert_drawn_inside(page, "#progress-plot", kind)
     expect(page.locator("#progress-weak")).to_contain_text("Weak areas")
     page.locator("#progress-pick input").click()
     page.get_by_role("option", name=re.compile("^PRD review")).click()

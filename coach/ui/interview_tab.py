@@ -177,7 +177,6 @@ def build(page: Page, tab: gr.Tab) -> None:
                 x_title=t("iv.dimension", lang),
                 y_title=t("iv.score", lang),
                 y_lim=[0, 100],
-                height=320,
                 elem_id="iv-profile",
             ),
             label="iv.profile",

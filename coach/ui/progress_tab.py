@@ -114,7 +114,6 @@ def build(page: Page, tab: gr.Tab) -> None:
             y_title=t("progress.plot_y", lang),
             color_title=t("progress.plot_kind", lang),
             y_lim=[0, 100],
-            height=260,
             visible=False,
             elem_id="progress-plot",
         ),
