@@ -66,9 +66,17 @@ def cassette(case_id: str, *, record: bool) -> Iterator[None]:
     from vcr.errors import CannotOverwriteExistingCassetteException
 
     path = CASSETTES / f"{case_id}.yaml"
+    # Recording writes a fresh file and swaps it in at the end: vcrpy's "all" mode
+    # would otherwise keep every earlier interaction in the cassette forever, and an
+    # interrupted recording leaves the old cassette as it was.
+    target = path.with_name(f".{path.name}.recording") if record else path
+    if record:
+        target.unlink(missing_ok=True)
     try:
-        with _vcr(record).use_cassette(str(path)):
+        with _vcr(record).use_cassette(str(target)):
             yield
+        if record and target.exists():
+            target.replace(path)
     except CannotOverwriteExistingCassetteException as exc:
         raise MissingRecording(
             f"no recorded response matches case {case_id} (prompt or inputs changed?); "

@@ -111,3 +111,38 @@ def test_replay_settings_take_field_names() -> None:
     # Replay builds Settings by field name; aliases alone would silently drop them.
     s = Settings(base_url="http://replay.invalid/v1", model="m")
     assert s.base_url == "http://replay.invalid/v1" and s.model_configured
+
+
+@pytest.mark.server
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_recording_again_replaces_the_cassette(
+    fault_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-recording a case leaves only the new exchange in its cassette (vcrpy's
+    "all" mode alone would keep the stale one beside it), and replay finds it."""
+    import httpx
+
+    from evals import recording
+    from tests.plugins.llm import Reply, completion_body
+
+    monkeypatch.setattr(recording, "CASSETTES", tmp_path)
+    server, _ = fault_server(
+        [Reply(body=completion_body("first")), Reply(body=completion_body("second"))]
+    )
+
+    def ask(prompt: str) -> str:
+        reply = httpx.post(f"{server.base_url}/chat/completions", json={"prompt": prompt})
+        return str(reply.json()["choices"][0]["message"]["content"])
+
+    with recording.cassette("case-1", record=True):
+        assert ask("old prompt") == "first"
+    with recording.cassette("case-1", record=True):
+        assert ask("new prompt") == "second"
+    saved = (tmp_path / "case-1.yaml").read_text("utf-8")
+    assert "new prompt" in saved and "old prompt" not in saved
+    assert [p.name for p in tmp_path.iterdir()] == ["case-1.yaml"]
+    with recording.cassette("case-1", record=False):
+        assert ask("new prompt") == "second"
+    missing = pytest.raises(recording.MissingRecording, match="evals record --case case-1")
+    with missing, recording.cassette("case-1", record=False):
+        ask("old prompt")
