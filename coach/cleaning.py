@@ -93,6 +93,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _MD_INLINE = re.compile(r"\*\*|__|(?<!\w)\*(?!\s)|`")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_NUMBERED = re.compile(r"^\d+[.、．]\s*\S")
 _BULLET = re.compile(r"^(?:[-*+•·●▪]|\d+[.)])\s+")
 _EMOJI_LEAD = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*")
 
@@ -220,7 +221,7 @@ def _walk(node: Tag, out: list[Block]) -> None:
     flush()
 
 
-def _text_blocks(text: str, markdown: bool) -> list[Block]:
+def _text_blocks(text: str, markdown: bool, numbered_headings: bool = False) -> list[Block]:
     blocks: list[Block] = []
     for raw_line in text.splitlines():
         line = raw_line.strip()
@@ -232,7 +233,12 @@ def _text_blocks(text: str, markdown: bool) -> list[Block]:
             level, line = len(md_heading.group(1)), md_heading.group(2)
         elif re.fullmatch(r"\*\*[^*]{1,60}\*\*", line):
             level = 2  # a bold line on its own acts as a heading in pasted Markdown
-        line = _BULLET.sub("", line)
+        if numbered_headings and not level and _NUMBERED.match(line):
+            # A PDF has lost its markup: there "1. 背景与问题" on a line of its own is a
+            # section heading, not a list item. Keep the number; the heading rules decide.
+            level = _implicit_heading_level(normalise(line))
+        if not level:
+            line = _BULLET.sub("", line)
         line = _MD_LINK.sub(r"\1", line)
         line = _MD_INLINE.sub("", line)
         if "|" in line and line.count("|") >= 2:
@@ -352,7 +358,9 @@ def extract_blocks(raw: RawText, *, web_page: bool = True) -> tuple[str, list[Bl
     if raw.kind == "html":
         html_title, blocks = _html_blocks(body)
     else:
-        html_title, blocks = None, _text_blocks(body, markdown=raw.kind == "markdown")
+        html_title, blocks = None, _text_blocks(
+            body, markdown=raw.kind == "markdown", numbered_headings=raw.kind == "pdf"
+        )
     if web_page:
         blocks = _strip_front_chrome(blocks)
         blocks = _cut_trailer(blocks)

@@ -1,8 +1,9 @@
 """Turn a file on disk into text, or say in one line why it cannot be read.
 
 Articles arrive as UTF-8 or as GBK/GB18030 (common for Chinese pages saved on
-Windows); anything else, binary files, empty files and oversized files are refused
-with a reason so that one bad file never stops an ingest run.
+Windows), or as PDF (text layer extracted by ``coach.pdf``); anything else, binary
+files, empty files and oversized files are refused with a reason so that one bad
+file never stops an ingest run.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Literal
 
 from coach.errors import BadInput
 
-Kind = Literal["html", "markdown", "text"]
+Kind = Literal["html", "markdown", "text", "pdf"]
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 _HTML_SUFFIXES = {".html", ".htm"}
 _MD_SUFFIXES = {".md", ".markdown"}
 
@@ -85,7 +86,14 @@ def read_text_file(path: Path, *, max_bytes: int, source: str | None = None) -> 
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from exc
-    text, encoding = decode(data)
+    if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF-"):
+        from coach.pdf import pdf_text
+
+        text, encoding = pdf_text(data), "pdf"
+        kind: Kind = "pdf"
+    else:
+        text, encoding = decode(data)
+        kind = sniff_kind(path, text)
     if not text.strip():
         raise UnreadableFile("empty file (only white space)")
     return RawText(
@@ -93,7 +101,7 @@ def read_text_file(path: Path, *, max_bytes: int, source: str | None = None) -> 
         path=path,
         text=text,
         encoding=encoding,
-        kind=sniff_kind(path, text),
+        kind=kind,
     )
 
 

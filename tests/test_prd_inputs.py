@@ -54,9 +54,13 @@ def test_files_that_are_not_prds(tmp_path: Path) -> None:
         load_path(tmp_path / "missing.md", Settings())
     with pytest.raises(BadInput, match="is a folder"):
         load_path(tmp_path, Settings())
+    slides = tmp_path / "prd.pptx"
+    slides.write_bytes(b"PK\x03\x04slides")
+    with pytest.raises(BadInput, match=r"'\.pptx' files are not supported; use .*\.pdf"):
+        load_path(slides, Settings())
     pdf = tmp_path / "prd.pdf"
     pdf.write_bytes(b"%PDF-1.7")
-    with pytest.raises(BadInput, match=r"'\.pdf' files are not supported"):
+    with pytest.raises(BadInput, match=r"^prd\.pdf cannot be read as a PRD: damaged PDF"):
         load_path(pdf, Settings())
     assert "zip archive" in refused(b"PK\x03\x04rest", "notes.txt")
     assert "not a readable .docx" in refused(b"PK\x03\x04broken", "prd.docx")

@@ -122,4 +122,14 @@ def test_upload_articles_with_progress_and_reject_a_bad_file(
     expect(page.locator("#status-notice")).to_contain_text("没有可导入的内容", timeout=60_000)
     expect(page.locator("#status-ingest")).to_contain_text("跳过 broken.txt")
     shoot(page, "error-bad-upload-laptop-zh")
+
+    # An article saved as PDF goes in too.
+    pdf = Path(__file__).parent / "data" / "pdf" / "zh_article.pdf"
+    with page.expect_file_chooser() as chooser:
+        page.locator("#status-upload").click()
+    chooser.value.set_files(str(pdf))
+    expect(page.locator("#status-ingest")).to_contain_text("已导入", timeout=90_000)
+    expect(page.locator("#status-ingest")).to_contain_text("读取 1 个文件")
+    with_pdf = int(re.search(r"(\d+) 个片段", corpus.inner_text()).group(1))  # type: ignore[union-attr]
+    assert with_pdf > after
     page.context.close()

@@ -163,6 +163,13 @@ def test_prd_review_paste_then_revision_and_bad_upload(chromium: Any, app: Runni
     )
     expect(page.locator("#prd-notice")).to_be_visible()
     expect(page.locator("#prd-score")).to_contain_text("v2")
+
+    # A PRD saved from a wiki page as PDF is read and critiqued like any other.
+    with page.expect_file_chooser() as chooser:
+        page.locator("#prd-upload").click()
+    chooser.value.set_files(str(DATA / "prd" / "zh_plant_app.pdf"))
+    expect(page.locator("#prd-score")).to_contain_text("拍照识植物", timeout=60_000)
+    expect(page.locator("#prd-score")).to_contain_text(re.compile(r"得分：\d+/100"))
     page.context.close()
 
 

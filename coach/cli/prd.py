@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "prd",
         help="critique a PRD for an AI product ('-' reads stdin)",
-        description="Critique a PRD (Markdown, text, HTML or .docx; UTF-8 or GBK) against "
+        description="Critique a PRD (Markdown, text, HTML, .docx or .pdf; UTF-8 or GBK) against "
         "the AI-product checklist. Every critique is saved; a new version of the same "
         "document is compared with the previous one.",
     )

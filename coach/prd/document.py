@@ -1,5 +1,6 @@
 """A PRD as the critique sees it: cleaned blocks (headings and paragraphs) plus the
-raw text, the language and a digest, loaded from a file, stdin or pasted text.
+raw text, the language and a digest, loaded from a file (.md .txt .html .docx .pdf),
+stdin or pasted text.
 
 Everything a user can get wrong here (empty, binary, too large, unsupported type,
 nothing recognisable left after cleaning) ends in one ``BadInput`` sentence.
@@ -15,12 +16,13 @@ from pathlib import Path
 from coach.cleaning import Block, extract_blocks
 from coach.errors import BadInput
 from coach.language import Language, detect_language
+from coach.pdf import is_pdf, pdf_text
 from coach.prd.docx import docx_markdown, is_docx
 from coach.reading import RawText, UnreadableFile, decode, sniff_kind
 from coach.settings import Settings
 
 _UNSUPPORTED = {
-    ".pdf", ".doc", ".ppt", ".pptx", ".xls", ".xlsx", ".png", ".jpg", ".jpeg", ".gif",
+    ".doc", ".ppt", ".pptx", ".xls", ".xlsx", ".png", ".jpg", ".jpeg", ".gif",
     ".zip", ".exe", ".bin",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -37,7 +39,7 @@ _MIN_LETTERS = 10  # about ten words or Chinese characters
 class PrdDocument:
     name: str
     title: str
-    kind: str  # markdown | text | html | docx
+    kind: str  # markdown | text | html | docx | pdf
     encoding: str
     blocks: tuple[Block, ...]
     raw: str  # decoded input before cleaning; hidden instructions are looked for here too
@@ -63,7 +65,8 @@ def load_path(path: Path, settings: Settings) -> PrdDocument:
         raise BadInput(f"{path} is a folder; give one PRD file")
     if path.suffix.lower() in _UNSUPPORTED:
         raise BadInput(
-            f"{path.name}: '{path.suffix}' files are not supported; use .md, .txt, .html or .docx"
+            f"{path.name}: '{path.suffix}' files are not supported; "
+            "use .md, .txt, .html, .docx or .pdf"
         )
     limit = upload_limit(settings)
     size = path.stat().st_size
@@ -86,6 +89,12 @@ def load_bytes(data: bytes, name: str, settings: Settings) -> PrdDocument:
             raise BadInput(f"{name} is a zip archive, not a PRD; .docx files need their .docx name")
         markdown = docx_markdown(data, name=name, max_bytes=upload_limit(settings))
         return _document(RawText(name, Path(name), markdown, "docx", "markdown"), kind="docx")
+    if is_pdf(data) or name.lower().endswith(".pdf"):
+        try:
+            text = pdf_text(data)
+        except UnreadableFile as exc:
+            raise BadInput(f"{name} cannot be read as a PRD: {exc}") from exc
+        return _document(RawText(name, Path(name), text, "pdf", "pdf"), kind="pdf")
     try:
         text, encoding = decode(data)
     except UnreadableFile as exc:

@@ -19,7 +19,7 @@ from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import Lang, t
 
-FILE_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".docx"]
+FILE_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"]
 Shown = tuple[Any, Any, Any, Any]
 
 

@@ -16,7 +16,7 @@ from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of
 from coach.ui.strings import Lang, t
 
-UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm"]
+UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
 
 
 def backend_text(page: Page, lang: Lang) -> str:

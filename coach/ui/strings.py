@@ -52,7 +52,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "status.corpus_down": ("语料库暂不可用：{error}", "The corpus is unavailable: {error}"),
     "status.add": ("添加文章", "Add articles"),
-    "status.upload": ("上传文章（.txt .md .html）", "Upload articles (.txt .md .html)"),
+    "status.upload": ("上传文章（.txt .md .html .pdf）", "Upload articles (.txt .md .html .pdf)"),
     "status.upload_hint": (
         "每个文件不超过 {mb} MB；同名文件会被更新，未改动的片段不会重复处理。",
         "Up to {mb} MB per file; a file with the same name is updated and unchanged passages "
@@ -69,8 +69,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "status.ingest_skipped": ("跳过 {name}：{reason}", "Skipped {name}: {reason}"),
     "status.ingest_nothing": (
-        "没有可导入的内容：请上传 .txt、.md 或 .html 格式的文字文章。",
-        "Nothing could be imported: upload text articles as .txt, .md or .html files.",
+        "没有可导入的内容：请上传 .txt、.md、.html 或带文字层的 .pdf 文章。",
+        "Nothing could be imported: upload articles as .txt, .md, .html or .pdf files with text.",
     ),
     # --- notices --------------------------------------------------------------------------
     "notice.error": ("出了点问题：{error}", "Something went wrong: {error}"),
@@ -188,8 +188,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "and issues by severity. A new version of the same document is compared with the last.",
     ),
     "prd.upload": (
-        "上传 PRD 文件（.md .txt .html .docx）",
-        "Upload a PRD file (.md .txt .html .docx)",
+        "上传 PRD 文件（.md .txt .html .docx .pdf）",
+        "Upload a PRD file (.md .txt .html .docx .pdf)",
     ),
     "prd.text": ("或粘贴 PRD 正文", "Or paste the PRD text"),
     "prd.placeholder": ("# 产品名称\n\n## 背景与问题\n…", "# Product name\n\n## Background\n…"),
