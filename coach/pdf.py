@@ -11,6 +11,9 @@ needs two repairs before it reads like the article it was printed from:
 * Lines break where the page ends, in the middle of a sentence; a line that runs
   to the page width is joined to the next unless the next looks like a heading.
 
+The document's title (its metadata, when that title also opens the text, so not
+"Microsoft Word - Doc1") is passed on as front matter, which cleaning reads.
+
 A damaged, password-protected or image-only PDF is refused with one reason.
 """
 
@@ -54,6 +57,7 @@ def pdf_text(data: bytes) -> str:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFile("password-protected PDF; save an unprotected copy first")
         pages = [page.extract_text() or "" for page in reader.pages]
+        title = str(reader.metadata.title or "") if reader.metadata else ""
     except UnreadableFile:
         raise
     except Exception as exc:  # pypdf raises a dozen types on malformed input
@@ -61,6 +65,9 @@ def pdf_text(data: bytes) -> str:
     text = "\n\n".join(unwrap(fold_radicals(page)) for page in pages).strip()
     if not text:
         raise UnreadableFile("PDF with no text layer (a scan or images only); OCR it first")
+    title = " ".join(fold_radicals(title).split())
+    if title and title in text.splitlines()[:10]:
+        return f"---\ntitle: {title}\n---\n{text}"
     return text
 
 

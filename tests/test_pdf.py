@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.cleaning import clean
 from coach.errors import BadInput
 from coach.ingest import ingest
 from coach.pdf import fold_radicals, unwrap
@@ -45,6 +46,29 @@ def test_text_reads_as_the_page_it_was_printed_from() -> None:
     assert "设计灰度发布方案：先对 5% 的用户开放新模型，观察核心指标" in raw.text
     for heading in ("一、灰度期间看哪些指标", "二、回滚预案", "三、复盘"):
         assert heading in lines
+
+
+def _with_title(title: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(ARTICLE).pages:
+        writer.add_page(page)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_the_title_comes_from_metadata_only_when_the_text_opens_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(_with_title("AI 产品的灰度发布与回滚"))
+    doc = clean(read_text_file(path, max_bytes=10_000_000))
+    assert doc.title == "AI 产品的灰度发布与回滚"
+    assert doc.text.startswith("模型上线不是一次性事件")  # not repeated in the body
+    path.write_bytes(_with_title("Microsoft Word - Doc1.docx"))
+    assert clean(read_text_file(path, max_bytes=10_000_000)).title == "AI 产品的灰度发布与回滚"
+    assert "Microsoft Word" not in read(path)
 
 
 def test_radicals_and_wrapping_rules() -> None:
@@ -117,6 +141,7 @@ def test_a_prd_saved_as_pdf_is_critiqued_like_its_html() -> None:
     from_pdf = load_path(DATA / "prd" / "zh_plant_app.pdf", settings)
     from_html = load_path(DATA / "prd" / "zh_plant_app.html", settings)
     assert from_pdf.kind == "pdf" and from_pdf.lang == "zh"
+    assert from_pdf.title == from_html.title == "拍照识植物 App 需求文档"
     assert "当模型置信度低于 0.6 时" in from_pdf.text
     assert abs(critique(from_pdf).score - critique(from_html).score) <= 10
 
