@@ -79,9 +79,39 @@ def _same_placement(chunk: Chunk, meta: dict[str, Any]) -> bool:
     )
 
 
-def read_chunks(path: Path, settings: Settings) -> list[Chunk]:
+def _stored_path(display: str) -> Path:
+    where = Path(display)
+    return where if where.is_absolute() else PROJECT_ROOT / where
+
+
+def assign_sources(files: list[Path], stored: dict[str, str]) -> dict[Path, str]:
+    """The name each file is known by in the index: its file name, unless another
+    file already goes by that name, then as many parent folders as tell them apart
+    ("a/notes.md", "b/notes.md").
+
+    ``stored`` maps the names in the index to the paths they were read from. A name
+    whose file is still there belongs to it; a file seen again at the same path
+    keeps its name (so re-ingest is incremental and a re-upload replaces the old
+    copy), and so does one whose old file is gone (it moved).
+    """
+    owners = dict(stored)
+    names: dict[Path, str] = {}
+    for path in files:
+        display = _display_path(path)
+        parts = path.resolve().parts
+        candidates = ["/".join(parts[-n:]) for n in range(1, len(parts))] or [display]
+        for name in [*candidates, display]:
+            owner = owners.get(name)
+            if owner is None or owner == display or not _stored_path(owner).exists():
+                break
+        owners[name] = display
+        names[path] = name
+    return names
+
+
+def read_chunks(path: Path, settings: Settings, source: str | None = None) -> list[Chunk]:
     """Read, clean and chunk one file (raises UnreadableFile with the reason)."""
-    raw = read_text_file(path, max_bytes=settings.max_file_bytes)
+    raw = read_text_file(path, max_bytes=settings.max_file_bytes, source=source)
     doc = clean(raw)
     if len(doc.text.strip()) < 2:
         raise UnreadableFile("no article text left after cleaning")
@@ -106,17 +136,25 @@ def ingest(
     report.skipped.extend((_display_path(p), why) for p, why in skipped)
 
     stored = index.metadata_by_source()
+    sources = assign_sources(
+        files,
+        {
+            source: str(next(iter(metas.values())).get("path", ""))
+            for source, metas in stored.items()
+            if metas
+        },
+    )
     plan = _Plan()
     relabel_lexical: list[list[str]] = []
     seen_sources: set[str] = set()
     for path in files:
+        source = sources[path]
         try:
-            chunks = read_chunks(path, settings)
+            chunks = read_chunks(path, settings, source)
         except UnreadableFile as exc:
             report.skipped.append((_display_path(path), str(exc)))
             continue
         report.files_read += 1
-        source = path.name
         seen_sources.add(source)
         old = stored.get(source, {})
         new_ids = {c.id for c in chunks}
@@ -141,13 +179,12 @@ def ingest(
         if source in seen_sources or not chunks_meta:
             continue
         any_meta = next(iter(chunks_meta.values()))
-        where = Path(str(any_meta.get("path", "")))
-        where = where if where.is_absolute() else PROJECT_ROOT / where
+        where = _stored_path(str(any_meta.get("path", "")))
         if any(folder in where.parents for folder in folders) and not where.exists():
             plan.to_delete.extend(chunks_meta)
             report.removed += len(chunks_meta)
 
-    path_of = {p.name: _display_path(p) for p in files}
+    path_of = {sources[p]: _display_path(p) for p in files}
     total = len(plan.to_embed)
     if progress:
         progress(0, total, "embedding")

@@ -95,3 +95,47 @@ def test_corpus_index_holds_every_article(corpus_settings: Settings) -> None:
     chunks = ChunkIndex(corpus_settings).all_chunks()
     assert {c.source for c in chunks} == {p.name for p in CORPUS.glob("*.txt")}
     assert all(c.lexical for c in chunks)
+
+
+def _texts_by_source(settings: Settings) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in ChunkIndex(settings).all_chunks():
+        out[chunk.source] = out.get(chunk.source, "") + chunk.text
+    return out
+
+
+def test_files_with_the_same_name_are_kept_apart(tmp_path: Path) -> None:
+    """Two notes.md in one folder, or in two folders ingested one after the other,
+    are two articles: neither replaces the other, and a re-ingest removes nothing."""
+    root = tmp_path / "notes"
+    for folder, text in (("a", ARTICLE), ("b", OTHER)):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "notes.md").write_text(text, encoding="utf-8")
+    settings = _settings(tmp_path)
+    first = ingest([root], settings)
+    texts = _texts_by_source(settings)
+    assert set(texts) == {"notes.md", "b/notes.md"}
+    assert "召回率" in texts["notes.md"] and "Click-through" in texts["b/notes.md"]
+    again = ingest([root], settings)
+    assert (again.added, again.updated, again.removed, again.embedded) == (0, 0, 0, 0)
+    assert again.unchanged == first.added
+
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "notes.md").write_text("多模态模型需要图文对齐的数据。", encoding="utf-8")
+    third = ingest([other], settings)
+    assert third.added >= 1 and (third.updated, third.removed) == (0, 0)
+    texts = _texts_by_source(settings)
+    assert set(texts) == {"notes.md", "b/notes.md", "elsewhere/notes.md"}
+    assert "召回率" in texts["notes.md"] and "图文对齐" in texts["elsewhere/notes.md"]
+
+
+def test_a_moved_file_keeps_its_name(tmp_path: Path, folder: Path) -> None:
+    settings = _settings(tmp_path)
+    first = ingest([folder / "eval.md"], settings)
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (folder / "eval.md").rename(moved / "eval.md")
+    again = ingest([moved / "eval.md"], settings)
+    assert (again.added, again.removed, again.unchanged) == (0, 0, first.added)
+    assert set(_texts_by_source(settings)) == {"eval.md"}
