@@ -16,6 +16,10 @@ ON_TOPIC_EXTRA = [
     "什么是数据标注",
     "植物识别app",
     "AI产品经理薪资",
+    # Short English questions: the embedding says little, the glossary term is exact.
+    "what is recall",
+    "What is KANO?",
+    "How does precision differ from recall?",
 ]
 
 OFF_TOPIC = [
@@ -34,6 +38,9 @@ OFF_TOPIC = [
     "What's the weather in Paris tomorrow?",
     "What is the capital of Australia?",
     "How do I change a flat tyre on a bicycle?",
+    # Keyboard mash sits close to everything in e5's space and shares no term.
+    "xyzzy",
+    "asdkjh qwe zzz",
 ]
 
 
