@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from coach.errors import BadInput
 from coach.language import Language, detect_language
-from coach.questions import QuestionBank
+from coach.questions import Question, QuestionBank, looks_like_id
 from coach.scoring import Rubric, Score, rubric_for_free_question, score_answer
 from coach.settings import Settings
 
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from coach.retrieval import Retriever
+
+
+def answer_language(question: str | None, answer: str) -> Language:
+    """The language to give feedback in: the answer's, or the question's when the
+    answer has no words to tell by (``None`` for a bank question, which is in both
+    languages: then Chinese)."""
+    return detect_language(answer, default=detect_language(question or "", default="zh"))
 
 
 class Grader:
@@ -32,8 +40,16 @@ class Grader:
         self._retriever: Retriever | None = None
         self._model = model
 
-    def rubric(self, question: str, lang: Language) -> Rubric:
+    def question(self, question: str) -> Question | None:
+        """The bank question meant, or None for a free question; a string shaped like
+        a bank id that is not in the bank is an error, not a question."""
         found = self.bank.find(question)
+        if found is None and looks_like_id(question):
+            self.bank.get(question.strip())  # raises: there is no question ... in the bank
+        return found
+
+    def rubric(self, question: str, lang: Language) -> Rubric:
+        found = self.question(question)
         if found is not None:
             return found.rubric(lang)
         return rubric_for_free_question(question, self.retriever(), lang)
@@ -49,9 +65,12 @@ class Grader:
             self._retriever = Retriever(self.settings, index)
         return self._retriever
 
-    def grade(self, question: str, answer: str) -> Score:
-        lang = self.lang or detect_language(question, default="zh")
-        found = self.bank.find(question)
+    def grade(self, question: str, answer: str, *, lang: Language | None = None) -> Score:
+        """Score ``answer``; feedback in ``lang``, else the grader's, else the language
+        of the ``question`` string (English for a bank id). ``grade_line``, the
+        ``coach grade`` contract, passes the answer's language."""
+        found = self.question(question)
+        lang = lang or self.lang or detect_language(question, default="zh")
         text = found.prompt(lang) if found else question
         rubric = self.rubric(question, lang)
         score = score_answer(text, answer, rubric, lang)
@@ -78,7 +97,12 @@ class Grader:
         question, answer = item.get("question"), item.get("answer")
         if not isinstance(question, str) or not question.strip() or not isinstance(answer, str):
             return {"line": number, "error": 'needs a non-empty "question" and an "answer" string'}
-        score = self.grade(question, answer)
+        try:
+            found = self.question(question)
+        except BadInput as exc:
+            return {"line": number, "error": str(exc)}
+        lang = self.lang or answer_language(None if found else question, answer)
+        score = self.grade(question, answer, lang=lang)
         result = {
             "score": score.score,
             "verdict": score.verdict,

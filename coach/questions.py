@@ -33,6 +33,8 @@ CATEGORIES = (
     "career_behavioural",
 )
 DIFFICULTIES = ("easy", "medium", "hard")
+# Every bank id has this shape ("fund-01"); a string of it is meant as an id, not a question.
+ID_SHAPE = re.compile(r"[a-z]+-\d+")
 CATEGORY_NAMES = {
     "zh": {
         "ai_fundamentals": "AI 基础",
@@ -182,6 +184,11 @@ class QuestionBank:
         seen = set(avoid)
         pool.sort(key=lambda q: q.id in seen)  # stable: unseen first, shuffled within
         return pool[:count]
+
+
+def looks_like_id(text: str) -> bool:
+    """True for a string shaped like a bank id ("fund-01"), whether or not it exists."""
+    return ID_SHAPE.fullmatch(text.strip()) is not None
 
 
 def _norm(text: str) -> str:

@@ -75,6 +75,21 @@ def test_cli_chat_repl_keeps_history(
     assert out.count("原样引用") == 2
 
 
+def test_cli_chat_with_no_input_at_all_is_one_sentence(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["chat"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "coach: there was no question to answer; chat needs a terminal or questions piped in, "
+        "one a line\n"
+    )
+
+
 def test_cli_models_offline(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["models"]) == 0
     assert "offline" in capsys.readouterr().out

@@ -72,6 +72,27 @@ def test_ingest_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert "empty.md: empty file" in captured.err
 
 
+@pytest.mark.parametrize("make", ["missing", "empty", "binary"])
+def test_ingest_exits_2_when_no_given_file_could_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: str
+) -> None:
+    path = tmp_path / "x.txt"
+    if make == "empty":
+        path.write_text("", encoding="utf-8")
+    elif make == "binary":
+        path.write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    assert main(["ingest", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.strip() == (
+        "files read: 0, files skipped: 1, chunks added: 0, updated: 0, removed: 0, unchanged: 0"
+    )
+    assert f"skipped {path}" in captured.err
+    assert (
+        captured.err.strip().splitlines()[-1] == "coach: no file in the given paths could be read"
+    )
+    assert "Traceback" not in captured.err
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

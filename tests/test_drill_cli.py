@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.drills import STAGE_IDS
+from coach.drills import STAGE_IDS, DrillRun, library
+from coach.settings import get_settings
+from coach.store import Store
 from tests.conftest import DATA
 
 ANSWERS = DATA / "drills"
@@ -169,8 +171,35 @@ def test_report_to_a_file_and_next(capsys: pytest.CaptureFixture[str], tmp_path:
     target = tmp_path / "report.md"
     code, out, _ = _run(capsys, "drill", "report", session, "--out", str(target))
     assert code == 0 and out == "" and target.read_text("utf-8").startswith("# 产品设计演练")
+    missing = tmp_path / "nodir" / "report.md"
+    code, out, err = _run(capsys, "drill", "report", session, "--out", str(missing))
+    assert code == 2 and out == ""
+    assert _one_sentence(err) == f"coach: cannot write {missing}: No such file or directory"
     code, out, _ = _run(capsys, "drill", "next", "--json")
     nxt = json.loads(out)
     assert nxt["lang"] == "zh" and nxt["id"] != "plant-app-zh" and nxt["weak_areas"]
     code, out, _ = _run(capsys, "drill", "next", "--lang", "en")
     assert out.startswith("Next drill:")
+
+
+def test_resume_without_a_terminal_checks_the_run_first(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, out, err = _run(capsys, "drill", "resume", "badid")
+    assert code == 2 and out == ""
+    assert _one_sentence(err) == (
+        "coach: there is no drill run 'badid'; `coach drill history` lists them"
+    )
+    code, out, _ = _run(capsys, "drill", "run", "plant-app-zh", "--answers", str(WEAK_ZH), "--json")
+    finished = json.loads(out)["session_id"]
+    code, _, err = _run(capsys, "drill", "resume", finished)
+    assert code == 2 and "is finished" in _one_sentence(err)
+    store = Store.open(get_settings())
+    active = DrillRun.start(store, library().find("plant-app-zh")).id
+    code, _, err = _run(capsys, "drill", "resume", active)
+    line = _one_sentence(err)
+    assert code == 2 and "needs a terminal" in line and f"coach drill resume {active}" in line
+    assert "--answers" not in line  # `drill resume` has no such option

@@ -84,6 +84,11 @@ def test_running_out_of_answers_leaves_a_resumable_session(
         capsys, "interview", "--answers", str(one), "--json", "--count", "2", "--seed", "2"
     )
     assert isinstance(result, dict) and result["status"] == "active" and result["next"]
+    history = run_json(capsys, "history", "--json")
+    assert isinstance(history, list) and history[0]["status"] == "active"
+    assert history[0]["average"] == result["turns"][0]["score"]
+    assert main(["history"]) == 0
+    assert f"avg {result['turns'][0]['score']:>3}" in capsys.readouterr().out
     rest = write_answers(tmp_path / "rest.jsonl", ["先看数据，再定阈值。"])
     again = run_json(
         capsys, "interview", "--resume", result["session_id"], "--answers", str(rest), "--json"
@@ -158,11 +163,94 @@ def test_grade_reads_json_lines_and_writes_one_line_each(
     ]
     stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    assert main(["grade", "-", "--json"]) == 0
-    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert main(["grade", "-", "--json"]) == 2  # every line is graded, but two failed
+    captured = capsys.readouterr()
+    assert captured.err == "coach: 2 of 4 lines could not be graded\n"
+    out = [json.loads(x) for x in captured.out.splitlines()]
     assert len(out) == 4
     assert set(out[0]) >= GRADE_KEYS and out[0]["verdict"] == "rejected" and out[0]["score"] <= 20
     assert out[0]["rubric"] == "bank:fund-01"
     assert set(out[1]) >= GRADE_KEYS and out[1]["rubric"] == "retrieved"
     assert 0 <= out[1]["score"] <= 100 and out[1]["verdict"] in {"strong", "adequate", "weak"}
     assert "error" in out[2] and "error" in out[3]
+
+
+def test_report_to_a_missing_folder_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = write_answers(tmp_path / "a.jsonl", ["先看数据，再定阈值。"])
+    session = run_json(capsys, "interview", "--answers", str(answers), "--json", "--count", "1")
+    assert isinstance(session, dict)
+    target = tmp_path / "nodir" / "r.md"
+    assert main(["report", session["session_id"], "--format", "md", "--output", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and not target.exists()
+    assert captured.err == f"coach: cannot write {target}: No such file or directory\n"
+
+
+def test_resume_without_a_terminal_says_what_is_wrong_with_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["interview", "--resume", "badid"]) == 2
+    assert capsys.readouterr().err == (
+        "coach: there is no interview session 'badid'; see `coach history`\n"
+    )
+    answers = write_answers(tmp_path / "a.jsonl", ["先看数据，再定阈值。"])
+    session = run_json(capsys, "interview", "--answers", str(answers), "--json", "--count", "1")
+    assert isinstance(session, dict) and session["status"] == "finished"
+    assert main(["interview", "--resume", session["session_id"]]) == 2
+    err = capsys.readouterr().err
+    assert "is finished" in err and "terminal" not in err and "\n" not in err.strip()
+
+
+def _grade(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *items: dict[str, str]
+) -> tuple[int, list[dict[str, object]], str]:
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in items) + "\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["grade", "-", "--json"])
+    captured = capsys.readouterr()
+    return code, [json.loads(x) for x in captured.out.splitlines()], captured.err
+
+
+def test_grade_feedback_follows_the_answers_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _grade(
+        capsys,
+        monkeypatch,
+        {"question": "fund-01", "answer": "召回率是TP/(TP+FN)，衡量找回了多少正例……"},
+        {"question": "fund-01", "answer": "Recall is TP/(TP+FN): how many positives we find."},
+        {"question": "fund-01", "answer": "……"},  # no words: the bank question, Chinese
+    )
+    assert code == 0, err
+    assert [str(x["feedback"]).split()[0] for x in out] == ["得分", "Score", "得分"]
+    assert all(x["rubric"] == "bank:fund-01" for x in out)
+    monkeypatch.setattr(sys, "stdin", io.StringIO('{"question": "fund-01", "answer": "召回率"}'))
+    assert main(["grade", "-", "--json", "--lang", "en"]) == 0  # --lang still wins
+    assert json.loads(capsys.readouterr().out)["feedback"].startswith("Score")
+
+
+def test_grade_an_unknown_bank_id_fails_that_line_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _grade(
+        capsys,
+        monkeypatch,
+        {"question": "nope-99", "answer": "x"},
+        {"question": "fund-01", "answer": "不知道"},
+    )
+    assert code == 2 and err == "coach: 1 of 2 lines could not be graded\n"
+    assert out[0] == {"line": 1, "error": "there is no question 'nope-99' in the bank"}
+    assert out[1]["rubric"] == "bank:fund-01"
+
+
+def test_grade_exits_2_when_every_line_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("not json\n"))
+    assert main(["grade", "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "line 1: not JSON\n\n"
+    assert captured.err == "coach: 1 of 1 line could not be graded\n"

@@ -39,8 +39,11 @@ def test_json_contract_with_corpus_citations(
     assert out["issues"] and all(set(issue) >= ISSUE_FIELDS for issue in out["issues"])
     assert out["mode"] == "offline" and out["version"] == 1 and out["revision"] is None
     cited = {i["section"]: i["citation"] for i in out["issues"] if i["kind"] in ("missing", "weak")}
-    for section, terms in (("evaluation", "测试|评估|阈值"), ("fallback", "置信度|fallback"),
-                           ("data", "标注|数据")):
+    for section, terms in (
+        ("evaluation", "测试|评估|阈值"),
+        ("fallback", "置信度|fallback"),
+        ("data", "标注|数据"),
+    ):
         assert cited[section] is not None
         assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", cited[section]["source"])
         assert re.search(terms, cited[section]["text"]), cited[section]
@@ -48,8 +51,9 @@ def test_json_contract_with_corpus_citations(
     assert "越快越好" in vague["citation"]["text"]
 
 
-def test_stdin_gbk(no_index: None, capsys: pytest.CaptureFixture[str],
-                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_gbk(
+    no_index: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = (PRD / "zh_mediocre_gbk.txt").read_bytes()
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     out = run_json(capsys, "-")
@@ -84,21 +88,34 @@ def test_export(no_index: None, capsys: pytest.CaptureFixture[str], tmp_path: Pa
     target = tmp_path / "critique.md"
     assert main(["prd", "--export", session[:5], "--out", str(target)]) == 0
     assert target.read_text("utf-8") == text
+    missing = tmp_path / "nodir" / "critique.md"
+    capsys.readouterr()
+    assert main(["prd", "--export", session, "--out", str(missing)]) == 2
+    assert capsys.readouterr().err == f"coach: cannot write {missing}: No such file or directory\n"
 
 
 @pytest.mark.parametrize(
     ("content", "argv", "message"),
-    [(b"", [], "is empty"),
-     (b"\x00\x01\x02binary\x00" * 10, [], "binary"),
-     (b"--- 123 ---", [], "no recognisable content"),
-     (None, [], "there is no file"),
-     (None, ["--export", "nosuch"], "there is no PRD session"),
-     (b"## Data\nWe use 20,000 labelled support tickets from last year.", ["--out", "x.md"],
-      "--out only goes with --export")],
+    [
+        (b"", [], "is empty"),
+        (b"\x00\x01\x02binary\x00" * 10, [], "binary"),
+        (b"--- 123 ---", [], "no recognisable content"),
+        (None, [], "there is no file"),
+        (None, ["--export", "nosuch"], "there is no PRD session"),
+        (
+            b"## Data\nWe use 20,000 labelled support tickets from last year.",
+            ["--out", "x.md"],
+            "--out only goes with --export",
+        ),
+    ],
 )
 def test_bad_input_exits_2_with_one_sentence(
-    no_index: None, capsys: pytest.CaptureFixture[str], tmp_path: Path,
-    content: bytes | None, argv: list[str], message: str,
+    no_index: None,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    content: bytes | None,
+    argv: list[str],
+    message: str,
 ) -> None:
     path = tmp_path / "prd.md"
     if content is not None:
@@ -113,7 +130,9 @@ def test_bad_input_exits_2_with_one_sentence(
 
 
 def test_oversized_file_states_the_limit(
-    no_index: None, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    no_index: None,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COACH_MAX_UPLOAD_MB", "1")

@@ -69,7 +69,29 @@ def run_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _piped_first_line() -> str | None:
+    """The first piped line (None on a terminal); no input at all is a user error."""
+    if sys.stdin.isatty():
+        return None
+    line = sys.stdin.readline()
+    if not line:
+        raise BadInput(
+            "there was no question to answer; chat needs a terminal or questions piped in, "
+            "one a line"
+        )
+    return line
+
+
+def _read_question(piped: list[str]) -> str:
+    if piped:  # already read, to make sure there was input
+        print("you> ", end="", flush=True)
+        return piped.pop().strip()
+    return input("you> ").strip()
+
+
 def run_chat(args: argparse.Namespace) -> int:
+    first = _piped_first_line()
+    piped = [] if first is None else [first]
     settings = get_settings()
     chat = _chat(settings)
     backend = describe_backend(settings)
@@ -77,7 +99,7 @@ def run_chat(args: argparse.Namespace) -> int:
     history: list[Turn] = []
     while True:
         try:
-            question = input("you> ").strip()
+            question = _read_question(piped)
         except EOFError:
             print()
             return 0

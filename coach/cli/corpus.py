@@ -39,6 +39,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     else:
         print(report.summary())
+    if args.paths and report.files_read == 0:
+        raise BadInput("no file in the given paths could be read")
     return 0
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.cli.output import print_json, read_block, say
+from coach.cli.output import print_json, read_block, say, write_output
 from coach.drills import (
     DrillRun,
     Scorecard,
@@ -118,11 +118,7 @@ def run_report(args: argparse.Namespace) -> int:
     else:
         text = scorecard_markdown(card, suggestion)
     if args.out:
-        try:
-            args.out.write_text(text, "utf-8")
-        except OSError as exc:
-            raise BadInput(f"cannot write {args.out}: {exc.strerror}") from None
-        say(f"wrote {args.out}")
+        write_output(args.out, text)
     else:
         sys.stdout.write(text)
     return 0
@@ -182,20 +178,24 @@ def run_drill(args: argparse.Namespace) -> int:
 
 
 def run_resume(args: argparse.Namespace) -> int:
-    _require_terminal()
     settings = get_settings()
     store = Store.open(settings)
-    run = DrillRun.resume(store, args.session, reviewer=reviewer_for(settings, notify=say))
-    if run.finished:
-        raise BadInput(f"the drill run {run.id} is finished; `coach drill report` shows it")
+    session = DrillRun.find_session(store, args.session)
+    if session.status == "finished":
+        raise BadInput(f"the drill run {session.id} is finished; `coach drill report` shows it")
+    _require_terminal(
+        f"resuming a drill needs a terminal; run `coach drill resume {session.id}` in one"
+    )
+    run = DrillRun.resume(store, session.id, reviewer=reviewer_for(settings, notify=say))
     return _interactive(run)
 
 
-def _require_terminal() -> None:
+def _require_terminal(
+    message: str = "an interactive drill needs a terminal; pass --answers FILE.json to run "
+    "without one",
+) -> None:
     if not sys.stdin.isatty():
-        raise BadInput(
-            "an interactive drill needs a terminal; pass --answers FILE.json to run without one"
-        )
+        raise BadInput(message)
 
 
 def _print_card(card: Scorecard, suggestion: dict[str, Any]) -> None:

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from coach.cli.output import print_json, read_block, say
+from coach.cli.output import print_json, read_block, say, write_output
 from coach.errors import BadInput
 from coach.interview import MODES, Ask, Interview, InterviewConfig, Reply
 from coach.personas import PERSONAS
 from coach.questions import CATEGORIES, DIFFICULTIES, QuestionBank
-from coach.report import attempts, build_report, to_markdown
+from coach.report import attempts, build_report, summarise, to_markdown
 from coach.settings import get_settings
 from coach.store import Store
 
@@ -41,9 +41,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("grade", help="score answers: JSON lines {question, answer} ('-' = stdin)")
     p.add_argument("input", metavar="FILE", help="a JSONL file, or '-' for stdin")
-    p.add_argument(
-        "--lang", choices=("zh", "en"), help="feedback language (default: the question's)"
-    )
+    p.add_argument("--lang", choices=("zh", "en"), help="feedback language (default: the answer's)")
     p.add_argument("--json", action="store_true", help="one JSON line per input")
     p.set_defaults(handler=run_grade)
 
@@ -86,12 +84,13 @@ def run_interview(args: argparse.Namespace) -> int:
         answers = list(_read_answers(args.answers))
         interview = _open(args)
         return _run_batch(interview, answers, as_json=args.json)
+    resumed = _open(args) if args.resume else None  # an unknown or finished session first
     if not sys.stdin.isatty():
         raise BadInput(
             "an interactive interview needs a terminal; pass --answers FILE.jsonl "
             '(one {"answer": "..."} per line) to run without one'
         )
-    return _run_interactive(_open(args))
+    return _run_interactive(resumed if resumed is not None else _open(args))
 
 
 def _read_answers(path: str) -> Iterator[str]:
@@ -195,14 +194,20 @@ def run_grade(args: argparse.Namespace) -> int:
 
     grader = Grader(get_settings(), lang=args.lang)
     stream: IO[str] = sys.stdin if args.input == "-" else _open_text(Path(args.input))
+    failed = graded = 0
     for n, line in enumerate(stream, 1):
         if not line.strip():
             continue
         result = grader.grade_line(line, n)
+        graded += 1
+        failed += "error" in result
         if args.json:
             print_json(result)
         else:
             print(result.get("feedback") or f"line {n}: {result.get('error')}", end="\n\n")
+    if failed:
+        lines = "line" if graded == 1 else "lines"
+        raise BadInput(f"{failed} of {graded} {lines} could not be graded")
     return 0
 
 
@@ -232,7 +237,7 @@ def run_history(args: argparse.Namespace) -> int:
             "status": s.status,
             "questions": len(s.config.get("question_ids", [])),
             "answered": len(store.records(s.id, "score")),
-            "average": s.summary.get("average"),
+            "average": summarise(store.records(s.id))["average"],  # also while active
             "title": s.title,
         }
         for s in sessions
@@ -260,8 +265,7 @@ def run_report(args: argparse.Namespace) -> int:
     else:
         text = _summary_text(report.as_dict())
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        say(f"wrote {args.output}")
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return 0

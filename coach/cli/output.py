@@ -6,10 +6,13 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from coach.errors import BadInput
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -22,6 +25,15 @@ def print_json(value: Any, *, indent: int | None = None) -> None:
 def say(message: str) -> None:
     """A status line for people, kept off stdout so JSON output stays clean."""
     stderr.print(message, markup=False)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write an ``--out``/``--output`` file (UTF-8) and say so; a failure is BadInput."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    say(f"wrote {path}")
 
 
 @contextmanager

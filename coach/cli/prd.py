@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.cli.output import print_json, say
+from coach.cli.output import print_json, say, write_output
 from coach.errors import BadInput, ServiceUnavailable
 from coach.settings import Settings, get_settings
 
@@ -61,15 +61,17 @@ def run_prd(args: argparse.Namespace) -> int:
     result = critique(doc, lang=lang, citer=citer, classify=classify_headings, reviewers=reviewers)
     if citer is None:
         result.notes.append(
-            "语料索引不可用，问题没有附出处。" if lang == "zh"
+            "语料索引不可用，问题没有附出处。"
+            if lang == "zh"
             else "The corpus index is unavailable, so issues carry no citations."
         )
     saved = save(Store.open(settings), doc, result, session_id=args.session, link=not args.new)
     payload = result.as_dict()
     revision = saved.revision.as_dict() if saved.revision else None
     if args.json:
-        print_json({**payload, "session": saved.session.id, "version": saved.version,
-                    "revision": revision})
+        print_json(
+            {**payload, "session": saved.session.id, "version": saved.version, "revision": revision}
+        )
     else:
         sys.stdout.write(render_critique(payload, revision))
         from coach.prd.checklist import say as phrase
@@ -104,9 +106,5 @@ def _export(session_id: str, out: Path | None, settings: Settings) -> int:
     if out is None:
         sys.stdout.write(text)
         return 0
-    try:
-        out.write_text(text, "utf-8")
-    except OSError as exc:
-        raise BadInput(f"cannot write {out} ({exc.strerror or exc})") from exc
-    say(f"wrote {out}")
+    write_output(out, text)
     return 0

@@ -67,17 +67,23 @@ class DrillRun:
         reviewer: StageReviewer | None = None,
         lib: Library | None = None,
     ) -> DrillRun:
-        session = store.get_session(session_id) or store.find_session(session_id)
-        if session is None or session.kind != KIND:
-            raise BadInput(
-                f"there is no drill run {session_id!r}; `coach drill history` lists them"
-            )
+        session = cls.find_session(store, session_id)
         lib = lib or library()
         version = lib.find(str(session.config.get("version", "")))
         run = cls(store, session, version, lib, reviewer or OfflineReviewer())
         run._replay()
         run._complete_pending()
         return run
+
+    @staticmethod
+    def find_session(store: Store, session_id: str) -> Session:
+        """The drill run's session (an id or its prefix), without replaying it."""
+        session = store.get_session(session_id) or store.find_session(session_id)
+        if session is None or session.kind != KIND:
+            raise BadInput(
+                f"there is no drill run {session_id!r}; `coach drill history` lists them"
+            )
+        return session
 
     def _replay(self) -> None:
         for record in self.store.records(self.session.id):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coach.cleaning import Block
+from coach.injection import IGNORE_INSTRUCTIONS_ZH
 from coach.prd.sections import sentences
 
 _PATTERNS = [
@@ -33,8 +34,7 @@ _PATTERNS = [
     r"give|output|respond|return|rate|score)\b",
     r"<\|im_start\|>|<\|system\|>|\[/?INST\]|^#+\s*(?:system|instructions?)\s*$",
     # Chinese
-    r"(?:忽略|无视|忘记|跳过|不要理会)(?:之前|以上|上面|前面|上述|所有|全部|一切)?的?(?:指令|指示|规则|要求|"
-    r"评分标准|评分规则|评审标准|提示词?|检查清单|rubric)",
+    IGNORE_INSTRUCTIONS_ZH,
     r"(?:给|打|评)(?:这份|本|该|此|我的)?(?:文档|PRD|需求文档|方案)?(?:一个)?\s*(?:满分|100\s*分|一百分)",
     r"(?:不要|无需|不必|不用|禁止)(?:指出|报告|提出|列出|写出)(?:任何)?(?:问题|缺点|不足)",
     r"(?:评审|审核|打分)(?:者|人|工具|模型|AI|助手)\s*[，,:：]\s*(?:请)?(?:直接)?(?:给|输出|忽略|打)",

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from coach.injection import IGNORE_INSTRUCTIONS_ZH
 from coach.language import Language
 from coach.scoring.text import han_count, latin_words, size
 
@@ -40,8 +41,7 @@ _INJECTION = re.compile(
     r"(?:full\s+marks|100|a\s+perfect|perfect|the\s+(?:highest|maximum|top))|"
     r"(?:score|grade|rating|verdict)\s*(?:[:=]|is|of|must\s+be|should\s+be)\s*[\"']?(?:100|strong)\b|"
     r"\"score\"\s*:\s*\d+|as\s+(?:the|an?)\s+(?:grader|judge|evaluator)|"
-    r"忽略(?:之前|以上|上面|前面|所有|你的)?(?:的)?(?:所有)?(?:指令|指示|提示|规则|要求|评分标准)|"
-    r"无视(?:之前|以上|上面|前面)?(?:的)?(?:指令|规则|要求)|"
+    rf"{IGNORE_INSTRUCTIONS_ZH}|"
     r"(?:给|打)(?:我|这个回答|本回答|这个答案)?(?:打)?(?:满分|一百分|100分|最高分)|"
     r"(?:评分|分数|得分)(?:必须|应该|应当|直接)?(?:为|是|给|定为)\s*(?:100|满分|一百)|"
     r"系统提示|你现在是(?:一个)?(?:评分|评委|考官)|作为评分(?:员|者|模型)",
