@@ -129,7 +129,9 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     index = index or ChunkIndex(settings)
+    dropped: set[str] = set()
     if rebuild:
+        dropped = {cid for metas in index.metadata_by_source().values() for cid in metas}
         index.reset()
     roots = paths if paths else [settings.corpus_dir]
     files, skipped = discover(roots)
@@ -200,6 +202,8 @@ def ingest(
         plan.to_relabel, relabel_lexical, paths=[path_of[c.source] for c in plan.to_relabel]
     )
     index.delete(plan.to_delete)
+    # A rebuild drops everything first; what did not come back counts as removed.
+    report.removed += len(dropped - {c.id for c in plan.to_embed})
     report.seconds = time.perf_counter() - started
     return report
 

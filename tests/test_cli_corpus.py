@@ -35,6 +35,19 @@ def test_search_reads_queries_from_stdin(
     assert all(len(line["hits"]) == 2 for line in lines)
 
 
+@pytest.mark.parametrize("stdin", ["", "\n  \n"])
+def test_search_with_no_query_on_stdin_is_one_sentence(
+    corpus_settings: object,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stdin: str,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["search", "-", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "no query on stdin" in captured.err
+
+
 def test_search_human_output(corpus_settings: object, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "人才缺口"]) == 0
     out = capsys.readouterr().out

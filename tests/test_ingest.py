@@ -82,7 +82,11 @@ def test_rebuild_starts_over(tmp_path: Path, folder: Path) -> None:
     settings = _settings(tmp_path)
     first = ingest([folder], settings)
     again = ingest([folder], settings, rebuild=True)
-    assert again.added == first.added and again.unchanged == 0
+    assert again.added == first.added and again.unchanged == 0 and again.removed == 0
+    # Rebuilding from one file drops the other file's chunks, and says so.
+    eval_only = ingest([folder / "eval.md"], settings, rebuild=True)
+    assert eval_only.removed == first.added - eval_only.added > 0
+    assert {c.source for c in ChunkIndex(settings).all_chunks()} == {"eval.md"}
 
 
 def test_summary_line_names_every_count(tmp_path: Path, folder: Path) -> None:

@@ -65,12 +65,16 @@ def run_search(args: argparse.Namespace) -> int:
     if args.query == "-":
         if not args.json:
             raise BadInput("reading queries from stdin needs --json (one JSON object per line)")
+        answered = 0
         for line in sys.stdin:
             query = line.strip()
             if not query:
                 continue
             hits = retriever.search(query, k=args.k)
             print_json({"query": query, "hits": [h.as_hit() for h in hits]})
+            answered += 1
+        if not answered:
+            raise BadInput("no query on stdin: give one query a line")
         return 0
     if not args.query.strip():
         raise BadInput("the query is empty")
