@@ -66,11 +66,10 @@ class Grader:
         return self._retriever
 
     def grade(self, question: str, answer: str, *, lang: Language | None = None) -> Score:
-        """Score ``answer``; feedback in ``lang``, else the grader's, else the language
-        of the ``question`` string (English for a bank id). ``grade_line``, the
-        ``coach grade`` contract, passes the answer's language."""
+        """Score ``answer``; feedback in ``lang``, else the grader's, else the answer's
+        language (a Chinese answer to bank question "fund-01" gets Chinese feedback)."""
         found = self.question(question)
-        lang = lang or self.lang or detect_language(question, default="zh")
+        lang = lang or self.lang or answer_language(None if found else question, answer)
         text = found.prompt(lang) if found else question
         rubric = self.rubric(question, lang)
         score = score_answer(text, answer, rubric, lang)
@@ -98,11 +97,9 @@ class Grader:
         if not isinstance(question, str) or not question.strip() or not isinstance(answer, str):
             return {"line": number, "error": 'needs a non-empty "question" and an "answer" string'}
         try:
-            found = self.question(question)
-        except BadInput as exc:
+            score = self.grade(question, answer)
+        except BadInput as exc:  # an unknown bank id
             return {"line": number, "error": str(exc)}
-        lang = self.lang or answer_language(None if found else question, answer)
-        score = self.grade(question, answer, lang=lang)
         result = {
             "score": score.score,
             "verdict": score.verdict,
