@@ -242,7 +242,7 @@ def test_weak_areas_across_drills_and_interviews_pick_the_next_drill() -> None:
     assert suggestion.version.drill.id != "plant-app"  # not the one just done
     assert suggestion.weak_areas and suggestion.weak_areas[0].score < 20
     assert "metrics" in {a.stage for a in weak_areas(store)}
-    assert "最弱" in suggestion.reason
+    assert "最弱" in suggestion.reason and "所有练习和面试" in suggestion.reason  # says it averages
     listed = suggestion.as_dict()
     assert listed["id"].endswith("-zh") and listed["weak_areas"][0]["title"]
 
