@@ -254,3 +254,26 @@ def test_grade_exits_2_when_every_line_fails(
     captured = capsys.readouterr()
     assert captured.out == "line 1: not JSON\n\n"
     assert captured.err == "coach: 1 of 1 line could not be graded\n"
+
+
+def test_history_holds_back_the_average_of_a_mock_interview_in_progress(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = write_answers(tmp_path / "one.jsonl", ["我会和算法团队一起定指标，再看线上效果。"])
+    result = run_json(
+        capsys,
+        "interview",
+        "--answers",
+        str(one),
+        "--json",
+        "--count",
+        "2",
+        "--seed",
+        "3",
+        "--mode",
+        "mock",
+    )
+    assert isinstance(result, dict) and result["status"] == "active"
+    history = run_json(capsys, "history", "--json")
+    assert isinstance(history, list) and history[0]["session_id"] == result["session_id"]
+    assert history[0]["answered"] >= 1 and history[0]["average"] is None
