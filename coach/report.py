@@ -15,7 +15,7 @@ from coach.language import Language
 from coach.questions import CATEGORY_NAMES, QuestionBank
 from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
 from coach.scoring.text import shorten
-from coach.store import Record, Store
+from coach.store import Record, Session, Store
 
 STRENGTH_BAR = 70
 MAX_WEAK_AREAS = 6
@@ -34,6 +34,15 @@ def summarise(records: list[Record]) -> dict[str, Any]:
             r.payload["question_id"]: r.payload["score"]["score"] for r in _main_scores(records)
         },
     }
+
+
+def shown_average(store: Store, session: Session) -> int | None:
+    """An interview's average score so far, also while a practice session is active;
+    a mock interview holds its scores until it ends, so this does too."""
+    if session.status != "finished" and session.config.get("mode") == "mock":
+        return None
+    average: int | None = summarise(store.records(session.id))["average"]
+    return average
 
 
 def attempts(store: Store, question_id: str, owner: str | None = None) -> list[dict[str, Any]]:

@@ -174,3 +174,21 @@ def test_unavailable_actions_and_bad_settings_are_one_sentence_errors() -> None:
         InterviewConfig(persona="rude").validate()
     with pytest.raises(BadInput, match="no interview session"):
         Interview.resume("doesnotexist")
+
+
+def test_progress_shows_a_practice_average_so_far_but_holds_a_mock_one() -> None:
+    from coach.ui.progress_tab import session_scores
+
+    practice = start(mode="practice", lang="zh", count=2)
+    mock = start(mode="mock", lang="zh", count=2)
+    practice.answer(PARTIAL_ZH)
+    mock.answer(PARTIAL_ZH)
+    store = Store.open(get_settings())
+    sessions = [s for s in store.list_sessions() if s.id in {practice.id, mock.id}]
+    scores = session_scores(store, sessions)
+    first = store.records(practice.id, "score")[0].payload["score"]["score"]
+    assert scores[practice.id] == first
+    assert scores[mock.id] is None
+    mock.finish()
+    finished = [s for s in store.list_sessions() if s.id == mock.id]
+    assert session_scores(store, finished)[mock.id] is not None

@@ -14,9 +14,9 @@ from coach.errors import BadInput
 from coach.interview import MODES, Ask, Interview, InterviewConfig, Reply
 from coach.personas import PERSONAS
 from coach.questions import CATEGORIES, DIFFICULTIES, QuestionBank
-from coach.report import attempts, build_report, summarise, to_markdown
+from coach.report import attempts, build_report, shown_average, to_markdown
 from coach.settings import get_settings
-from coach.store import Session, Store
+from coach.store import Store
 
 COMMANDS_ZH = "（空行结束回答；/hint 提示，/model 参考答案，/skip 跳过，/quit 暂停）"
 COMMANDS_EN = (
@@ -214,15 +214,6 @@ def run_grade(args: argparse.Namespace) -> int:
 # --- history and report --------------------------------------------------------------
 
 
-def _average(store: Store, session: Session) -> int | None:
-    """The average so far, also while a practice session is active; a mock interview
-    holds its scores until it ends, so history does too."""
-    if session.status != "finished" and session.config.get("mode") == "mock":
-        return None
-    average: int | None = summarise(store.records(session.id))["average"]
-    return average
-
-
 def run_history(args: argparse.Namespace) -> int:
     store = Store.open(get_settings())
     if args.question:
@@ -246,7 +237,7 @@ def run_history(args: argparse.Namespace) -> int:
             "status": s.status,
             "questions": len(s.config.get("question_ids", [])),
             "answered": len(store.records(s.id, "score")),
-            "average": _average(store, s),
+            "average": shown_average(store, s),
             "title": s.title,
         }
         for s in sessions

@@ -10,7 +10,8 @@ import pandas as pd
 
 from coach.drills import library, suggest_next, weak_areas
 from coach.errors import CoachError
-from coach.store import Session
+from coach.report import shown_average
+from coach.store import Session, Store
 from coach.ui import notices
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
@@ -28,12 +29,23 @@ def _date(stamp: str) -> str:
 SCORE_KEYS = ("score", "average", "overall")
 
 
-def _score(session: Session) -> float | None:
-    for key in SCORE_KEYS:
-        value = session.summary.get(key)
-        if isinstance(value, int | float):
-            return float(value)
-    return None
+def session_scores(store: Store, sessions: list[Session]) -> dict[str, float | None]:
+    """Each session's 0-100 result: the stored summary's, or for an interview still
+    in progress its average so far (none for a mock interview, which holds scores)."""
+    scores: dict[str, float | None] = {}
+    for session in sessions:
+        value = next(
+            (
+                session.summary[k]
+                for k in SCORE_KEYS
+                if isinstance(session.summary.get(k), int | float)
+            ),
+            None,
+        )
+        if value is None and session.kind == "interview" and session.status != "finished":
+            value = shown_average(store, session)
+        scores[session.id] = None if value is None else float(value)
+    return scores
 
 
 def weak_text(page: Page, owner: str | None, lang: Lang) -> str:
@@ -54,7 +66,7 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def sessions_table(sessions: list[Session], lang: Lang) -> str:
+def sessions_table(sessions: list[Session], lang: Lang, scores: dict[str, float | None]) -> str:
     """A Markdown table (it wraps on a phone, where a data grid would not)."""
     head = [t(f"progress.col.{c}", lang) for c in COLUMNS]
     lines = [
@@ -64,7 +76,7 @@ def sessions_table(sessions: list[Session], lang: Lang) -> str:
         "|" + "---|" * len(head),
     ]
     for s in sessions:
-        score = _score(s)
+        score = scores.get(s.id)
         status = s.status if s.status in ("active", "finished") else "active"
         row = [
             _date(s.updated_at),
@@ -78,12 +90,16 @@ def sessions_table(sessions: list[Session], lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def score_points(sessions: list[Session], lang: Lang) -> pd.DataFrame:
+def score_points(
+    sessions: list[Session], lang: Lang, scores: dict[str, float | None]
+) -> pd.DataFrame:
     """One point per scored session, oldest first; the date axis is categorical so
     sessions minutes apart stay readable (a time axis squeezes them together)."""
-    scored = sorted((s for s in sessions if _score(s) is not None), key=lambda s: s.updated_at)
+    scored = sorted(
+        (s for s in sessions if scores.get(s.id) is not None), key=lambda s: s.updated_at
+    )
     points = [
-        {"date": _date(s.updated_at)[5:], "score": _score(s), "kind": t(f"kind.{s.kind}", lang)}
+        {"date": _date(s.updated_at)[5:], "score": scores[s.id], "kind": t(f"kind.{s.kind}", lang)}
         for s in scored
     ]
     return pd.DataFrame(points, columns=["date", "score", "kind"])
@@ -153,9 +169,10 @@ def build(page: Page, tab: gr.Tab) -> None:
     def refresh(browser: Browser) -> tuple[Any, ...]:
         lg, owner = lang_of(browser), owner_of(browser)
         sessions = store.list_sessions(owner=owner) if owner else []
-        points = score_points(sessions, lg)
+        scores = session_scores(store, sessions)
+        points = score_points(sessions, lg, scores)
         return (
-            gr.update(value=sessions_table(sessions, lg), visible=bool(sessions)),
+            gr.update(value=sessions_table(sessions, lg, scores), visible=bool(sessions)),
             gr.update(value=t("progress.none", lg), visible=not sessions),
             gr.update(value=points, visible=not points.empty),
             weak_text(page, owner, lg),
