@@ -12,6 +12,7 @@ import pytest
 
 from coach.cli import main
 from coach.llm import ModelUnavailable, chat_model, check_backend, model_errors
+from coach.recording import free_port
 from coach.settings import Settings
 from tests.plugins.llm import FaultServer, Reply, completion_body
 
@@ -85,9 +86,7 @@ def test_malformed_body_is_one_clear_message(fault_server: Start, body: str) -> 
 
 
 def test_connection_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nothing listens there
     monkeypatch.setenv("COACH_BASE_URL", f"http://127.0.0.1:{port}/v1")
     monkeypatch.setenv("COACH_MAX_RETRIES", "0")
     with pytest.raises(ModelUnavailable, match=f"cannot reach the model endpoint 127.0.0.1:{port}"):

@@ -13,12 +13,12 @@ import pytest
 from playwright.sync_api import expect
 from pydantic import SecretStr
 
+from coach.recording import free_port
 from coach.settings import Settings
 from tests.ui_harness import (
     BROWSER_MARKS,
     RunningApp,
     chromium,
-    free_port,
     home_with_corpus,
     open_page,
     running_app,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from coach.recording import free_port
 from coach.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,12 +48,6 @@ BROWSER_MARKS = [
     pytest.mark.filterwarnings("ignore:The default formatting of datetime"),
     pytest.mark.filterwarnings("ignore:is_categorical_dtype is deprecated"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def home_with_corpus(corpus_home: Path, target: Path) -> Path:
