@@ -129,23 +129,22 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     index = index or ChunkIndex(settings)
+    stored = index.metadata_by_source()
     dropped: set[str] = set()
     if rebuild:
-        dropped = {cid for metas in index.metadata_by_source().values() for cid in metas}
+        dropped = {cid for metas in stored.values() for cid in metas}
         index.reset()
+        stored = {}
+    # Where each stored source was read from (every chunk of a source has the same path).
+    stored_paths = {
+        source: str(next(iter(metas.values())).get("path", ""))
+        for source, metas in stored.items()
+        if metas
+    }
     roots = paths if paths else [settings.corpus_dir]
     files, skipped = discover(roots)
     report.skipped.extend((_display_path(p), why) for p, why in skipped)
-
-    stored = index.metadata_by_source()
-    sources = assign_sources(
-        files,
-        {
-            source: str(next(iter(metas.values())).get("path", ""))
-            for source, metas in stored.items()
-            if metas
-        },
-    )
+    sources = assign_sources(files, stored_paths)
     plan = _Plan()
     relabel_lexical: list[list[str]] = []
     seen_sources: set[str] = set()
@@ -177,14 +176,13 @@ def ingest(
 
     # Files that vanished from an ingested folder take their chunks with them.
     folders = [r.resolve() for r in roots if r.is_dir()]
-    for source, chunks_meta in stored.items():
-        if source in seen_sources or not chunks_meta:
+    for source, stored_path in stored_paths.items():
+        if source in seen_sources:
             continue
-        any_meta = next(iter(chunks_meta.values()))
-        where = _stored_path(str(any_meta.get("path", "")))
+        where = _stored_path(stored_path)
         if any(folder in where.parents for folder in folders) and not where.exists():
-            plan.to_delete.extend(chunks_meta)
-            report.removed += len(chunks_meta)
+            plan.to_delete.extend(stored[source])
+            report.removed += len(stored[source])
 
     path_of = {sources[p]: _display_path(p) for p in files}
     total = len(plan.to_embed)

@@ -57,6 +57,12 @@ def _looks_binary(text: str) -> bool:
     return control / len(sample) > 0.05
 
 
+def is_pdf_file(name: str, data: bytes) -> bool:
+    """Whether a file is meant to be a PDF: by its name, or by the header a PDF
+    starts with (a misnamed PDF is read as one; a .pdf that is not says so)."""
+    return name.lower().endswith(".pdf") or data.startswith(b"%PDF-")
+
+
 def sniff_kind(path: Path, text: str) -> Kind:
     suffix = path.suffix.lower()
     if suffix in _HTML_SUFFIXES:
@@ -86,7 +92,7 @@ def read_text_file(path: Path, *, max_bytes: int, source: str | None = None) -> 
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from exc
-    if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF-"):
+    if is_pdf_file(path.name, data):
         from coach.pdf import pdf_text
 
         text, encoding = pdf_text(data), "pdf"

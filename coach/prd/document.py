@@ -16,9 +16,9 @@ from pathlib import Path
 from coach.cleaning import Block, extract_blocks
 from coach.errors import BadInput
 from coach.language import Language, detect_language
-from coach.pdf import is_pdf, pdf_text
+from coach.pdf import pdf_text
 from coach.prd.docx import docx_markdown, is_docx
-from coach.reading import RawText, UnreadableFile, decode, sniff_kind
+from coach.reading import RawText, UnreadableFile, decode, is_pdf_file, sniff_kind
 from coach.settings import Settings
 
 _UNSUPPORTED = {
@@ -89,7 +89,7 @@ def load_bytes(data: bytes, name: str, settings: Settings) -> PrdDocument:
             raise BadInput(f"{name} is a zip archive, not a PRD; .docx files need their .docx name")
         markdown = docx_markdown(data, name=name, max_bytes=upload_limit(settings))
         return _document(RawText(name, Path(name), markdown, "docx", "markdown"), kind="docx")
-    if is_pdf(data) or name.lower().endswith(".pdf"):
+    if is_pdf_file(name, data):
         try:
             text = pdf_text(data)
         except UnreadableFile as exc:
