@@ -5,13 +5,15 @@ so the export can be read, shared or checked without the app."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from coach.citations import snippet
 from coach.errors import BadInput
 from coach.language import Language
 from coach.store import Record, Store
 
 KIND = "chat"
-PASSAGE_CHARS = 700
+PASSAGE_CHARS = 700  # of a cited passage, here and in the chat on screen
 
 _LABELS: dict[Language, dict[str, str]] = {
     "zh": {
@@ -39,11 +41,10 @@ _LABELS: dict[Language, dict[str, str]] = {
 }
 
 
-def _quote(text: str) -> str:
-    flat = " ".join(text.split())
-    if len(flat) > PASSAGE_CHARS:
-        flat = flat[:PASSAGE_CHARS].rstrip() + "…"
-    return flat
+def cited_place(citation: dict[str, Any]) -> str:
+    """Where a cited passage sits: its file, and its heading when it has one."""
+    source = str(citation["source"])
+    return f"{source} · {citation['heading']}" if citation.get("heading") else source
 
 
 def _answer_lines(payload: dict[str, object], words: dict[str, str]) -> list[str]:
@@ -53,9 +54,9 @@ def _answer_lines(payload: dict[str, object], words: dict[str, str]) -> list[str
     if isinstance(citations, list) and citations:
         lines += [f"*{words['sources']}*", ""]
         for c in citations:
-            where = f"{c['source']} · {c['heading']}" if c.get("heading") else c["source"]
+            where = cited_place(c)
             lines.append(f"- [{c['n']}] {c.get('title') or where} (`{where}`)")
-            passage = _quote(str(c.get("passage") or c.get("snippet") or ""))
+            passage = snippet(str(c.get("passage") or c.get("snippet") or ""), PASSAGE_CHARS)
             if passage:
                 lines.append(f"  > {passage}")
         lines.append("")

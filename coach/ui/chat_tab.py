@@ -13,6 +13,7 @@ import gradio as gr
 from coach import transcript
 from coach.budget import Turn
 from coach.chat import GroundedAnswer
+from coach.citations import snippet
 from coach.errors import CoachError
 from coach.store import Record, Store
 from coach.ui import notices
@@ -22,7 +23,6 @@ from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import t
 
 KIND = "chat"
-PASSAGE_CHARS = 700
 TITLE_CHARS = 60
 
 Message = dict[str, Any]
@@ -46,10 +46,8 @@ def source_messages(citations: list[dict[str, Any]]) -> list[Message]:
     """One collapsed block per cited source: ``[n] title · file``, then the passage."""
     messages = []
     for c in citations:
-        where = f"{c['source']} · {c['heading']}" if c.get("heading") else c["source"]
-        body = " ".join(str(c.get("passage", "")).split())
-        if len(body) > PASSAGE_CHARS:
-            body = body[:PASSAGE_CHARS].rstrip() + "…"
+        where = transcript.cited_place(c)
+        body = snippet(str(c.get("passage", "")), transcript.PASSAGE_CHARS)
         messages.append(
             {
                 "role": "assistant",
