@@ -93,6 +93,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _MD_INLINE = re.compile(r"\*\*|__|(?<!\w)\*(?!\s)|`")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 _NUMBERED = re.compile(r"^\d+[.、．]\s*\S")
 _BULLET = re.compile(r"^(?:[-*+•·●▪]|\d+[.)])\s+")
 _EMOJI_LEAD = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*")
@@ -299,10 +300,14 @@ def _cut_trailer(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
+def _with_words(blocks: list[Block]) -> list[Block]:
+    """Drop decorative blocks (brackets, arrows, lone emoji) with no word in them."""
+    return [b for b in blocks if _WORDY.search(b.text)]
+
+
 def _drop_noise(blocks: list[Block]) -> list[Block]:
-    kept = [b for b in blocks if not _is_chrome(b) and not _AD.search(b.text)]
-    # Decorative leftovers of removed ads: brackets, arrows, lone emoji.
-    kept = [b for b in kept if re.search(r"[\w\u4e00-\u9fff]", b.text)]
+    # Removed ads leave decorations behind, so those go after them.
+    kept = _with_words([b for b in blocks if not _is_chrome(b) and not _AD.search(b.text)])
     # Adjacent duplicates (a headline repeated as link text and as title).
     deduped: list[Block] = []
     for block in kept:
@@ -366,7 +371,7 @@ def extract_blocks(raw: RawText, *, web_page: bool = True) -> tuple[str, list[Bl
         blocks = _cut_trailer(blocks)
         blocks = _drop_noise(blocks)
     else:
-        blocks = [b for b in blocks if re.search(r"[\w\u4e00-\u9fff]", b.text)]
+        blocks = _with_words(blocks)
     given = meta.get("title") or html_title
     guessed, title_line = _guess_title(blocks)
     title = _clean_title(given or guessed)
