@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 NOTES_DIR = Path(__file__).resolve().parents[1] / "coach" / "data" / "notes" / "concepts"
-MIN_TOPICS = 33  # raised as batches of notes land; the issue asks for >= 40
+MIN_TOPICS = 44  # issue #14 asks for >= 40; this branch ships 44
 ZH_CHARS = (300, 1200)  # characters, whitespace not counted
 EN_WORDS = (200, 900)
 SECTIONS = (2, 6)
