@@ -21,6 +21,7 @@ SECTIONS = (2, 6)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LINK = re.compile(r"https?://|\]\(|www\.")
+_PAREN_LATIN = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")
 
 
 def note_problems(text: str, lang: str) -> list[str]:
@@ -47,12 +48,16 @@ def note_problems(text: str, lang: str) -> list[str]:
             problems.append(f"{size} characters, expected {ZH_CHARS[0]}-{ZH_CHARS[1]}")
         if cjk < 0.6 * (cjk + latin):
             problems.append(f"only {cjk} CJK characters against {latin} Latin letters")
+        if not _PAREN_LATIN.search(text):
+            problems.append("no English term in parentheses (cross-lingual retrieval)")
     else:
         words = len(text.split())
         if not EN_WORDS[0] <= words <= EN_WORDS[1]:
             problems.append(f"{words} words, expected {EN_WORDS[0]}-{EN_WORDS[1]}")
         if cjk > 0.02 * max(latin, 1):
             problems.append(f"{cjk} CJK characters in an English note")
+        if cjk == 0:
+            problems.append("no Chinese term given (cross-lingual retrieval)")
     return problems
 
 
@@ -112,11 +117,12 @@ def test_no_source_record_without_a_note() -> None:
 # The checks must be able to fail: each broken note below has to be rejected for its own reason.
 _GOOD_ZH = (
     "# 标题\n\n## 第一节\n\n"
-    + "精确率是预测为正的样本里真正为正的比例。" * 20
+    + "精确率（Precision）是预测为正的样本里真正为正的比例。" * 20
     + "\n\n## 第二节\n\n召回率看漏掉多少。\n"
 )
 _GOOD_EN = (
     "# Title\n\n## First\n\n"
+    + "Precision (精确率) is one word. "
     + "Precision is the share of predicted positives that are real. " * 25
     + "\n\n## Second\n\nRecall.\n"
 )
@@ -141,6 +147,8 @@ def test_the_checks_accept_well_formed_notes() -> None:
         (_GOOD_EN + "精确率" * 20, "en", "CJK characters in an English note"),
         (_GOOD_EN + "See https://example.com.\n", "en", "link"),
         (_GOOD_EN + "\n# Another title\n", "en", "second"),
+        (_GOOD_ZH.replace("（Precision）", ""), "zh", "no English term"),
+        (_GOOD_EN.replace(" (精确率)", ""), "en", "no Chinese term"),
     ],
 )
 def test_the_checks_reject_broken_notes(text: str, lang: str, reason: str) -> None:
