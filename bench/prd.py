@@ -30,7 +30,7 @@ TARGET = 0.9
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.split()).casefold()
 
 
 def main(verbose: bool) -> int:
@@ -61,9 +61,7 @@ def main(verbose: bool) -> int:
         matched: set[int] = set()
         for expected in entry.get("high", []):
             high_all += 1
-            hit = next(
-                (i for i in highs if _flat(expected["quote"]) in _flat(i.quote)), None
-            )
+            hit = next((i for i in highs if _flat(expected["quote"]) in _flat(i.quote)), None)
             if hit is None:
                 misses.append(f"{entry['file']}: no high issue quoting {expected['quote']!r}")
                 continue
@@ -89,8 +87,12 @@ def main(verbose: bool) -> int:
     evidence_acc = evidence_ok / evidence_all
     recall = high_ok / high_all
     print(f"PRDs: {len(labels)}, time: {elapsed:.1f} s")
-    print(f"section accuracy:  {section_acc:.3f} ({sections_ok}/{sections_all}, target >= {TARGET})")
-    print(f"evidence accuracy: {evidence_acc:.3f} ({evidence_ok}/{evidence_all}, target >= {TARGET})")
+    print(
+        f"section accuracy:  {section_acc:.3f} ({sections_ok}/{sections_all}, target >= {TARGET})"
+    )
+    print(
+        f"evidence accuracy: {evidence_acc:.3f} ({evidence_ok}/{evidence_all}, target >= {TARGET})"
+    )
     print(f"high-issue recall: {recall:.3f} ({high_ok}/{high_all}, target >= {TARGET})")
     print(f"  of those with the labelled kind: {kinds_ok}/{high_all}")
     print(f"  unlabelled high sentence issues: {extra_high}")

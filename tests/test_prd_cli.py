@@ -47,7 +47,7 @@ def test_json_contract_with_corpus_citations(
         assert cited[section] is not None
         assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", cited[section]["source"])
         assert re.search(terms, cited[section]["text"]), cited[section]
-    vague = next(i for i in out["issues"] if i["kind"] == "vague")
+    vague = next(i for i in out["issues"] if i["kind"] == "no_threshold")
     assert "越快越好" in vague["citation"]["text"]
 
 
