@@ -108,8 +108,11 @@ def preference(passage: Passage, topic: Topic, lang: str) -> tuple[int, int]:
     return rank, 0 if passage_language(passage) == lang else 1
 
 
-_LISTY_LINE = re.compile(
-    r"^\s*(?:\|.*\||[-*+]\s*\[?[^。.!?]{0,40}\]?\(?https?://|《[^》]+》\s*$|https?://)"
+_LISTY_LINE = re.compile(r"^\s*(?:\|.*\||[-*+]\s*\[?[^。.!?]{0,40}\]?\(?https?://|《[^》]+》\s*$|https?://)")
+_READING = re.compile(
+    r"推荐(?:学习|阅读)|学习路径|书单|参考资料|延伸阅读|通读|reading list|further reading|"
+    r"recommended (?:books|reading)|《[^》]+》.{0,20}《",
+    re.IGNORECASE,
 )
 
 
@@ -123,11 +126,26 @@ def is_list(text: str) -> bool:
     return listy / len(lines) >= LIST_SHARE or titles >= 4
 
 
+_MARKERS = re.compile(r"[▫▪•·►❶-❿①-⑩■□◆◇★☆✅✔️]|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+
+
+def _states_nothing(quote: str) -> bool:
+    """The quoted sentence is a table row, a link, a reading list or a catalogue of
+    bulleted titles (emoji and numbered markers): it names topics, states nothing."""
+    return (
+        quote.count("|") >= 2
+        or "http" in quote
+        or bool(_READING.search(quote))
+        or len(_MARKERS.findall(quote)) >= 2
+    )
+
+
 def fits(passage: Passage, topic: Topic, query: str, rule: RelevanceRule) -> bool:
     if is_list(passage.text) or not topic.terms.search(passage.text):
         return False
-    language = detect_language(query)
-    return rule.is_relevant(passage, language, on_topic_terms=True)
+    if _states_nothing(excerpt(passage.text, topic.terms)):
+        return False
+    return rule.is_relevant(passage, detect_language(query))
 
 
 _SENTENCE = re.compile(r"[^。！？；!?\n]*[。！？；!?]?")
