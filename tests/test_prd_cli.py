@@ -19,7 +19,7 @@ ISSUE_FIELDS = {"severity", "section", "quote", "message", "suggestion", "citati
 @pytest.fixture
 def no_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip citations (and building the corpus index) where a test is not about them."""
-    monkeypatch.setattr("coach.cli.prd._citer", lambda settings: None)
+    monkeypatch.setattr("coach.prd.actions.corpus_citer", lambda settings, notify: None)
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:  # type: ignore[type-arg]
