@@ -108,7 +108,9 @@ def preference(passage: Passage, topic: Topic, lang: str) -> tuple[int, int]:
     return rank, 0 if passage_language(passage) == lang else 1
 
 
-_LISTY_LINE = re.compile(r"^\s*(?:\|.*\||[-*+]\s*\[?[^。.!?]{0,40}\]?\(?https?://|《[^》]+》\s*$|https?://)")
+_LISTY_LINE = re.compile(
+    r"^\s*(?:\|.*\||[-*+]\s*\[?[^。.!?]{0,40}\]?\(?https?://|《[^》]+》\s*$|https?://)"
+)
 _READING = re.compile(
     r"推荐(?:学习|阅读)|学习路径|书单|参考资料|延伸阅读|通读|reading list|further reading|"
     r"recommended (?:books|reading)|《[^》]+》.{0,20}《",
