@@ -97,7 +97,7 @@ _EFFECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "money",
         re.compile(
-            r"refund|reimburs|payout|\bcharge|\bloan|credit|payment|退款|赔付|扣款|放款|授信|额度|报销|打款",
+            r"refund|reimburs|payout|\bpa(?:y|id|ys)\b|\bcharge|\bloan|credit|payment|退款|赔付|扣款|放款|授信|额度|报销|打款",
             re.IGNORECASE,
         ),
     ),

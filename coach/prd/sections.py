@@ -62,6 +62,7 @@ class _Span:
     body: list[Sentence] = field(default_factory=list)
     labels_only: bool = True  # found through "Label: text" paragraphs, no real heading
     by_content: bool = False  # a heading named freely, recognised by what its text states
+    sub_headings: set[int] = field(default_factory=set)  # unrecognised sub-headings inside
 
 
 @dataclass
@@ -172,7 +173,9 @@ def _spans(
             under[i] = block.text
             if own is None:  # "Must Have", "P0 功能": a sub-heading's words are its section's text
                 for key in current:
-                    spans.setdefault(key, _Span()).body.extend(sentences(block.text, i))
+                    span = spans.setdefault(key, _Span())
+                    span.body.extend(sentences(block.text, i))
+                    span.sub_headings.add(i)
             for key in own or ():
                 span = spans.setdefault(key, _Span())
                 span.headings.append((i, block.text))
@@ -237,7 +240,9 @@ def _rate_section(item: Section, span: _Span, every: Sequence[Sentence]) -> Find
     position, heading = span.headings[0]
     body_text = " ".join(s.text for s in span.body)
     thin = letters(body_text) < THIN_LETTERS
-    best = _best(item, span.body) or (span.body[0] if span.body else None)
+    heads = {i for i, _ in span.headings}
+    prose = [s for s in span.body if s.block not in heads and not _is_heading_text(s, span)]
+    best = _best(item, span.body) or (prose[0] if prose else None)
     if best is not None:
         evidence, position = best.text, best.block
     else:
@@ -260,6 +265,10 @@ def _rate_section(item: Section, span: _Span, every: Sequence[Sentence]) -> Find
         how=how,
         thin=thin,
     )
+
+
+def _is_heading_text(sentence: Sentence, span: _Span) -> bool:
+    return sentence.block in span.sub_headings
 
 
 def _rate_scattered(item: Section, every: Sequence[Sentence]) -> Finding:
