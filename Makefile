@@ -41,6 +41,7 @@ test: lint pytest
 bench: install
 	$(UV) run python bench/retrieval.py
 	$(UV) run python bench/scoring.py
+	$(UV) run python bench/prd.py
 
 evals: install
 	$(UV) run evals run

@@ -19,7 +19,7 @@ ISSUE_FIELDS = {"severity", "section", "quote", "message", "suggestion", "citati
 @pytest.fixture
 def no_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip citations (and building the corpus index) where a test is not about them."""
-    monkeypatch.setattr("coach.cli.prd._citer", lambda settings: None)
+    monkeypatch.setattr("coach.prd.actions.corpus_citer", lambda settings, notify: None)
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:  # type: ignore[type-arg]
@@ -47,7 +47,7 @@ def test_json_contract_with_corpus_citations(
         assert cited[section] is not None
         assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", cited[section]["source"])
         assert re.search(terms, cited[section]["text"]), cited[section]
-    vague = next(i for i in out["issues"] if i["kind"] == "vague")
+    vague = next(i for i in out["issues"] if i["kind"] == "no_threshold")
     assert "越快越好" in vague["citation"]["text"]
 
 

@@ -28,10 +28,15 @@ def test_revision_shows_what_was_fixed_and_what_remains() -> None:
     assert revision is not None and not revision.unchanged
     assert revision.delta >= 30
     fixed = {issue["identity"] for issue in revision.fixed}
-    assert {"section:evaluation", "section:fallback", "section:data", "section:model"} <= fixed
-    assert any(i["kind"] == "vague" and "准确率要高" in i["quote"] for i in revision.fixed)
+    assert {
+        "section:evaluation:missing",
+        "section:fallback:missing",
+        "section:data:weak",
+        "section:model:weak",
+    } <= fixed
+    assert any(i["kind"] == "no_threshold" and "准确率要高" in i["quote"] for i in revision.fixed)
     remaining = {issue["identity"] for issue in revision.remaining}
-    assert "section:risks" in remaining and "section:launch" in remaining
+    assert "section:risks:missing" in remaining and "section:launch:weak" in remaining
     assert revision.sections["evaluation"] == ("missing", "present")
     assert revision.sections["data"] == ("weak", "present")
     # Improvements are listed before anything that got worse.

@@ -67,8 +67,9 @@ def test_files_that_are_not_prds(tmp_path: Path) -> None:
 
 
 def test_pasted_text_and_encodings() -> None:
-    doc = load_text("## Data\nWe use 20,000 labelled support tickets from the last year.\n",
-                    settings=Settings())
+    doc = load_text(
+        "## Data\nWe use 20,000 labelled support tickets from the last year.\n", settings=Settings()
+    )
     assert doc.name == "pasted text" and doc.lang == "en"
     gbk = load_path(PRD / "zh_mediocre_gbk.txt", Settings())
     assert gbk.encoding == "gb18030" and gbk.lang == "zh" and "兜底" not in gbk.text

@@ -24,16 +24,37 @@ DOC = (PRD / "zh_mediocre.md").read_text("utf-8")
 
 
 def test_reply_is_validated_and_quotes_checked() -> None:
-    reply = "```json\n" + json.dumps({"issues": [
-        {"severity": "HIGH", "section": "数据", "quote": "使用历史客服聊天记录来训练模型",
-         "message": "训练数据和测试数据没有分开。", "suggestion": "按时间切分测试集。"},
-        {"severity": "medium", "section": "Fallback and human-in-the-loop",
-         "quote": "这句话文档里没有", "message": "没有转人工的条件。", "suggestion": ""},
-        {"severity": "low", "section": "附录", "quote": "", "message": "术语不统一。"},
-    ]}, ensure_ascii=False) + "\n```"
+    reply = (
+        "```json\n"
+        + json.dumps(
+            {
+                "issues": [
+                    {
+                        "severity": "HIGH",
+                        "section": "数据",
+                        "quote": "使用历史客服聊天记录来训练模型",
+                        "message": "训练数据和测试数据没有分开。",
+                        "suggestion": "按时间切分测试集。",
+                    },
+                    {
+                        "severity": "medium",
+                        "section": "Fallback and human-in-the-loop",
+                        "quote": "这句话文档里没有",
+                        "message": "没有转人工的条件。",
+                        "suggestion": "",
+                    },
+                    {"severity": "low", "section": "附录", "quote": "", "message": "术语不统一。"},
+                ]
+            },
+            ensure_ascii=False,
+        )
+        + "\n```"
+    )
     issues = parse_reply(reply, source="reviewer:data_scientist", document=DOC)
     assert [(i.severity, i.section) for i in issues] == [
-        ("high", "data"), ("medium", "fallback"), ("low", "general")
+        ("high", "data"),
+        ("medium", "fallback"),
+        ("low", "general"),
     ]
     assert issues[0].quote == "使用历史客服聊天记录来训练模型"
     assert issues[1].quote == ""  # invented quotes are dropped
@@ -42,9 +63,11 @@ def test_reply_is_validated_and_quotes_checked() -> None:
 
 @pytest.mark.parametrize(
     ("reply", "message"),
-    [("I think the PRD is fine.", "no JSON object"),
-     ('{"issues": [{"severity": "high",}]}', "not valid JSON"),
-     ('{"issues": [{"severity": "urgent", "message": "x"}]}', "does not match the issue format")],
+    [
+        ("I think the PRD is fine.", "no JSON object"),
+        ('{"issues": [{"severity": "high",}]}', "not valid JSON"),
+        ('{"issues": [{"severity": "urgent", "message": "x"}]}', "does not match the issue format"),
+    ],
 )
 def test_unusable_replies_raise(reply: str, message: str) -> None:
     with pytest.raises(ReviewerFailed, match=message):
@@ -88,14 +111,40 @@ class FakeReviewer:
 def test_reviewer_issues_merge_dedupe_and_never_move_the_score() -> None:
     doc = load_path(PRD / "zh_mediocre.md", Settings())
     offline = critique(doc)
-    repeat = Issue("high", "evaluation", "", "没有评估方案。", "补充测试集。", kind="reviewer",
-                   source="reviewer:data_scientist")
-    same_quote = Issue("high", "data", "使用历史客服聊天记录来训练模型", "数据没有规模。", "",
-                       kind="reviewer", source="reviewer:tech_lead")
-    fresh = Issue("medium", "functional", "", "转人工后上下文如何传递没有说明。", "写明交接内容。",
-                  kind="reviewer", source="reviewer:tech_lead")
-    result = critique(doc, reviewers=[FakeReviewer("reviewer:tech_lead", [same_quote, fresh]),
-                                      FakeReviewer("reviewer:data_scientist", [repeat])])
+    repeat = Issue(
+        "high",
+        "evaluation",
+        "",
+        "没有评估方案。",
+        "补充测试集。",
+        kind="reviewer",
+        source="reviewer:data_scientist",
+    )
+    same_quote = Issue(
+        "high",
+        "data",
+        "使用历史客服聊天记录来训练模型",
+        "数据没有规模。",
+        "",
+        kind="reviewer",
+        source="reviewer:tech_lead",
+    )
+    fresh = Issue(
+        "medium",
+        "functional",
+        "",
+        "转人工后上下文如何传递没有说明。",
+        "写明交接内容。",
+        kind="reviewer",
+        source="reviewer:tech_lead",
+    )
+    result = critique(
+        doc,
+        reviewers=[
+            FakeReviewer("reviewer:tech_lead", [same_quote, fresh]),
+            FakeReviewer("reviewer:data_scientist", [repeat]),
+        ],
+    )
     assert result.score == offline.score
     assert result.mode == "llm" and len(result.reviewers) == 2
     assert len(result.issues) == len(offline.issues) + 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.cli.output import print_json, say, write_output
-from coach.errors import BadInput, ServiceUnavailable
+from coach.errors import BadInput
 from coach.settings import Settings, get_settings
 
 
@@ -42,10 +42,10 @@ def run_prd(args: argparse.Namespace) -> int:
     if args.session and args.new:
         raise BadInput("--session and --new cannot be used together")
 
-    from coach.prd import critique, load_bytes, load_path, save
+    from coach.prd import load_bytes, load_path
+    from coach.prd.actions import corpus_citer, review
+    from coach.prd.checklist import say as phrase
     from coach.prd.export import render_critique
-    from coach.prd.meaning import classify_headings
-    from coach.prd.reviewers import model_reviewers
     from coach.store import Store
 
     if args.file == "-":
@@ -53,56 +53,37 @@ def run_prd(args: argparse.Namespace) -> int:
         doc = load_bytes(sys.stdin.buffer.read(limit + 1), "stdin", settings)
     else:
         doc = load_path(Path(args.file), settings)
-    lang = args.lang or doc.lang
-    citer = _citer(settings)
-    reviewers = model_reviewers(settings)
-    if reviewers and not args.json:
-        say("Asking the reviewer personas…" if lang == "en" else "正在请评审角色阅读…")
-    result = critique(doc, lang=lang, citer=citer, classify=classify_headings, reviewers=reviewers)
-    if citer is None:
-        result.notes.append(
-            "语料索引不可用，问题没有附出处。"
-            if lang == "zh"
-            else "The corpus index is unavailable, so issues carry no citations."
-        )
-    saved = save(Store.open(settings), doc, result, session_id=args.session, link=not args.new)
-    payload = result.as_dict()
-    revision = saved.revision.as_dict() if saved.revision else None
+    reviewed = review(
+        doc,
+        Store.open(settings),
+        settings,
+        citer=corpus_citer(settings, notify=say),
+        lang=args.lang,
+        session_id=args.session,
+        link=not args.new,
+        notify=None if args.json else say,
+    )
     if args.json:
         print_json(
-            {**payload, "session": saved.session.id, "version": saved.version, "revision": revision}
+            {
+                **reviewed.critique,
+                "session": reviewed.session_id,
+                "version": reviewed.version,
+                "revision": reviewed.revision,
+            }
         )
-    else:
-        sys.stdout.write(render_critique(payload, revision))
-        from coach.prd.checklist import say as phrase
-
-        say(phrase(lang, "report_saved", session=saved.session.id, version=saved.version))
+        return 0
+    sys.stdout.write(render_critique(reviewed.critique, reviewed.revision))
+    lang = reviewed.critique["lang"]
+    say(phrase(lang, "report_saved", session=reviewed.session_id, version=reviewed.version))
     return 0
 
 
-def _citer(settings: Settings) -> Any:
-    from coach.index import ChunkIndex
-    from coach.prd.citations import CorpusCiter
-    from coach.retrieval import Retriever, ensure_index
-
-    try:
-        index = ChunkIndex(settings)
-        ensure_index(settings, index, notify=say)
-        return CorpusCiter(Retriever(settings, index))
-    except ServiceUnavailable as exc:
-        say(f"coach: citations skipped: {exc}")
-        return None
-
-
 def _export(session_id: str, out: Path | None, settings: Settings) -> int:
-    from coach.prd.export import render_session
-    from coach.prd.history import versions
+    from coach.prd.actions import export_session
     from coach.store import Store
 
-    session, payloads = versions(Store.open(settings), session_id)
-    if not payloads:
-        raise BadInput(f"the PRD session {session.id} has no critique yet")
-    text = render_session(session.title, payloads[-1]["critique"]["lang"], payloads)
+    text = export_session(Store.open(settings), session_id)
     if out is None:
         sys.stdout.write(text)
         return 0

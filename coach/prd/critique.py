@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from coach.errors import CoachError, ServiceUnavailable
-from coach.prd.checklist import checklist, say, section, vague_citation
+from coach.prd.checklist import checklist, say, section
 from coach.prd.citations import Citer
 from coach.prd.document import PrdDocument
 from coach.prd.heuristics import flag_sentences
@@ -62,6 +62,7 @@ class Critique:
                 key: {
                     "status": found.status,
                     "evidence": found.evidence,
+                    "where": found.where,
                     "name": section_name(key, self.lang),
                 }
                 for key, found in self.findings.items()
@@ -119,11 +120,10 @@ def critique(
         doc.name, doc.title, doc.kind, doc.encoding, tuple(blocks), doc.raw, doc.lang
     )
     outline = find_sections(blocks, classify)
-    vague_cite = citer.cite(*vague_citation()) if citer else None
     found = (
         injection_issues(hits, lang)
         + checklist_issues(outline, lang, citer)
-        + sentence_issues(flag_sentences(blocks), outline, lang, vague_cite)
+        + sentence_issues(flag_sentences(blocks, outline.owner), outline, lang, citer)
     )
     result = Critique(
         title=doc.title,
@@ -145,8 +145,7 @@ def critique(
             continue
         for issue in extra:
             if issue.citation is None and citer and issue.section in outline.findings:
-                item = section(issue.section)
-                issue.citation = citer.cite(item.query, item.cite_terms)
+                issue.citation = citer.cite_section(section(issue.section), lang)
         result.issues = merge(result.issues, extra)
         result.reviewers.append(reviewer.name)
         result.mode = "llm"

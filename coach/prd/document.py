@@ -22,8 +22,18 @@ from coach.reading import RawText, UnreadableFile, decode, is_pdf_file, sniff_ki
 from coach.settings import Settings
 
 _UNSUPPORTED = {
-    ".doc", ".ppt", ".pptx", ".xls", ".xlsx", ".png", ".jpg", ".jpeg", ".gif",
-    ".zip", ".exe", ".bin",
+    ".doc",
+    ".ppt",
+    ".pptx",
+    ".xls",
+    ".xlsx",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".zip",
+    ".exe",
+    ".bin",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -137,5 +147,3 @@ def _document(raw: RawText, *, kind: str) -> PrdDocument:
         raw=raw.text,
         lang=detect_language(text),
     )
-
-

@@ -8,6 +8,8 @@ from typing import Any
 from coach.prd.checklist import say
 from coach.prd.issues import section_name
 
+MARKS = {"present": "✓", "weak": "△", "missing": "✗"}
+
 
 def _quote(lang: str, text: str) -> str:
     return f"{say(lang, 'quote_open')}{text}{say(lang, 'quote_close')}"
@@ -17,18 +19,31 @@ def _persona_names(sources: list[str], lang: str) -> str:
     return say(lang, "list_sep").join(say(lang, f"persona_{s.split(':', 1)[1]}") for s in sources)
 
 
+def citation_source(citation: dict[str, Any], lang: str) -> str:
+    """How a cited passage is named: a coach note by its title, a corpus passage by its
+    title and file."""
+    title = citation.get("title") or citation["source"]
+    if citation.get("note"):
+        return say(lang, "report_note_source", title=title)
+    return f"{title}, `{citation['source']}`"
+
+
+SECTION_STATUS = {"missing": "missing", "weak": "weak", "gap": "present"}
+
+
 def _issue_lines(n: int, issue: dict[str, Any], lang: str) -> list[str]:
     severity = say(lang, f"severity_{issue['severity']}")
     lines = [f"{n}. **[{severity}] {issue['section_name']}**: {issue['message']}"]
     if issue.get("quote"):
         lines.append(f"   - {say(lang, 'report_quote')}: {_quote(lang, issue['quote'])}")
+    if issue.get("why"):
+        lines.append(f"   - {say(lang, 'report_why')}: {issue['why']}")
     lines.append(f"   - {say(lang, 'report_suggestion')}: {issue['suggestion']}")
     citation = issue.get("citation")
     if citation:
-        where = citation["title"] or citation["source"]
         lines.append(
             f"   - {say(lang, 'report_citation')}: {_quote(lang, citation['text'])} "
-            f"({where}, `{citation['source']}`)"
+            f"({citation_source(citation, lang)})"
         )
     sources = (issue.get("source", ""), *issue.get("also", []))
     reviewers = [s for s in sources if s.startswith("reviewer:")]
@@ -58,7 +73,7 @@ def render_critique(
     for key, found in critique["sections"].items():
         status = say(lang, f"status_{found['status']}")
         evidence = f" — {_quote(lang, found['evidence'])}" if found["evidence"] else ""
-        mark = {"present": "✓", "weak": "△", "missing": "✗"}[found["status"]]
+        mark = MARKS[found["status"]]
         out.append(f"- {mark} {section_name(key, lang)}: {status}{evidence}")
     out += ["", f"{h}# {say(lang, 'report_issues')}", ""]
     if not critique["issues"]:
@@ -70,8 +85,10 @@ def render_critique(
 
 def _revision_lines(revision: dict[str, Any], lang: str, h: str) -> list[str]:
     title = say(
-        lang, "report_revision",
-        version=revision["previous_version"], score=revision["previous_score"],
+        lang,
+        "report_revision",
+        version=revision["previous_version"],
+        score=revision["previous_score"],
     )
     delta = revision["delta"]
     out = [f"{h}# {title}: {'+' if delta >= 0 else ''}{delta}", ""]
@@ -91,11 +108,18 @@ def _revision_lines(revision: dict[str, Any], lang: str, h: str) -> list[str]:
         if not items:
             continue
         out.append(f"**{say(lang, label)}** ({len(items)})")
-        for issue in items:
-            quote = f" {_quote(lang, issue['quote'])}" if issue.get("quote") else ""
-            out.append(f"- {issue['section_name']}: {issue['message']}{quote}")
+        out += [f"- {revision_item(issue, lang)}" for issue in items]
         out.append("")
     return out
+
+
+def revision_item(issue: dict[str, Any], lang: str) -> str:
+    """One line of a revision list; a section's issue carries the checklist mark of the
+    state it describes, so the list reads the same as the checklist."""
+    quote = f" {_quote(lang, issue['quote'])}" if issue.get("quote") else ""
+    status = SECTION_STATUS.get(issue.get("kind", ""))
+    mark = f" {MARKS[status]} {say(lang, 'status_' + status)}" if status else ""
+    return f"{issue['section_name']}{mark}: {issue['message']}{quote}"
 
 
 def render_session(title: str, lang: str, payloads: list[dict[str, Any]]) -> str:

@@ -78,7 +78,12 @@ def save(
 
 
 def _session_for(
-    store: Store, doc: PrdDocument, result: Critique, *, session_id: str | None, link: bool,
+    store: Store,
+    doc: PrdDocument,
+    result: Critique,
+    *,
+    session_id: str | None,
+    link: bool,
     owner: str,
 ) -> Session:
     if session_id:
@@ -92,7 +97,10 @@ def _session_for(
             if session.config.get("doc_key") == key:
                 return session
     return store.create_session(
-        KIND, title=result.title, lang=result.lang, owner=owner,
+        KIND,
+        title=result.title,
+        lang=result.lang,
+        owner=owner,
         config={"doc_key": key, "name": doc.name},
     )
 

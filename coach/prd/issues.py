@@ -17,8 +17,23 @@ from coach.prd.sections import Finding, Outline
 GENERAL = "general"  # the whole document rather than one section
 INTEGRITY = "integrity"  # instructions aimed at the reviewer
 
-# Within one severity: tampering first, then gaps in the checklist, then sentences.
-_KIND_ORDER = {"injection": 0, "missing": 1, "weak": 2, "reviewer": 3, "vague": 4, "placeholder": 5}
+# Within one severity: tampering first, then requirements that can hurt someone, then
+# gaps in the checklist, then the other sentences.
+_KIND_ORDER = {
+    "injection": 0,
+    "automated_decision": 1,
+    "personal_data": 2,
+    "missing": 3,
+    "absolute_claim": 4,
+    "unmeasurable_goal": 5,
+    "no_threshold": 6,
+    "weak": 7,
+    "gap": 8,
+    "reviewer": 9,
+    "vague": 10,
+    "placeholder": 11,
+}
+SECTION_KINDS = ("missing", "weak", "gap")
 MAX_SENTENCE_ISSUES = 8
 
 
@@ -34,13 +49,17 @@ class Issue:
     source: str = "checklist"  # checklist | heuristics | reviewer:<persona>
     position: int = -1
     also: list[str] = field(default_factory=list)  # other reviewers who raised it
+    why: str = ""  # why it matters for an AI product
 
     @property
     def identity(self) -> str:
-        """Stable across revisions: a section's gap, or a kind of problem at a quote."""
-        if self.kind in ("missing", "weak"):
-            return f"section:{self.section}"
-        return f"{self.kind}:{self.section}:{_norm(self.quote)[:60]}"
+        """Stable across revisions: a section in one state (missing, weak, present with a
+        gap), or a kind of problem at a quote. A section that moves from missing to
+        present-with-a-gap is one issue fixed and another opened, never "still open"
+        under a checklist mark that says otherwise."""
+        if self.kind in SECTION_KINDS:
+            return f"section:{self.section}:{self.kind}"
+        return f"{self.kind}:{_norm(self.quote)[:60]}"
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {
@@ -52,6 +71,7 @@ class Issue:
             "suggestion": self.suggestion,
             "citation": self.citation.as_dict() if self.citation else None,
             "kind": self.kind,
+            "why": self.why,
             "source": self.source,
             "also": list(self.also),
             "identity": self.identity,
@@ -73,11 +93,13 @@ def _join(lang: str, items: Iterable[str]) -> str:
     return say(lang, "list_sep").join(items)
 
 
-def _cite(citer: Citer | None, item: Section) -> Citation | None:
-    return citer.cite(item.query, item.cite_terms) if citer else None
+def _cite(citer: Citer | None, item: Section, lang: str) -> Citation | None:
+    return citer.cite_section(item, lang) if citer else None
 
 
 def checklist_issues(outline: Outline, lang: str, citer: Citer | None) -> list[Issue]:
+    """One issue per section that is missing, weak, or present but short of an element;
+    its kind is the section's status, so the checklist and the issues always agree."""
     issues: list[Issue] = []
     for item in checklist():
         found = outline.findings[item.key]
@@ -85,28 +107,49 @@ def checklist_issues(outline: Outline, lang: str, citer: Citer | None) -> list[I
             continue
         name = item.name(lang)
         everything = _join(lang, (e.name(lang) for e in item.elements))
+        why = say(lang, f"why_{item.key}")
         if found.status == "missing":
-            issues.append(Issue(
-                item.missing, item.key, "", say(lang, "missing_message", name=name),
-                say(lang, "missing_suggestion", name=name, elements=everything),
-                _cite(citer, item), kind="missing",
-            ))
+            issues.append(
+                Issue(
+                    item.missing,
+                    item.key,
+                    "",
+                    say(lang, "missing_message", name=name),
+                    say(lang, "missing_suggestion", name=name, elements=everything),
+                    _cite(citer, item, lang),
+                    kind="missing",
+                    why=why,
+                )
+            )
             continue
         lacking = _lacking(found, item, lang)
+        kind = "weak" if found.status == "weak" else "gap"
         if found.how == "scattered":
-            message = say(lang, "weak_scattered_message", name=name)
+            message = say(lang, "weak_scattered_message", name=name, where=found.where or "—")
             suggestion = say(lang, "weak_scattered_suggestion", name=name, elements=everything)
         elif found.thin:
             message = say(lang, "weak_thin_message", name=name)
             suggestion = say(lang, "missing_suggestion", name=name, elements=everything)
+        elif kind == "gap":
+            message = say(lang, "gap_message", name=name, missing=lacking)
+            suggestion = say(lang, "weak_suggestion", name=name, missing=lacking)
         else:
             message = say(lang, "weak_heading_message", name=name, missing=lacking)
             suggestion = say(lang, "weak_suggestion", name=name, missing=lacking)
-        severity = item.weak if found.status == "weak" else "low"
-        issues.append(Issue(
-            severity, item.key, found.evidence, message, suggestion, _cite(citer, item),
-            kind="weak", position=found.position,
-        ))
+        severity = item.weak if kind == "weak" else "low"
+        issues.append(
+            Issue(
+                severity,
+                item.key,
+                found.evidence,
+                message,
+                suggestion,
+                _cite(citer, item, lang),
+                kind=kind,
+                position=found.position,
+                why=why,
+            )
+        )
     return issues
 
 
@@ -119,32 +162,52 @@ def _lacking(found: Finding, item: Section, lang: str) -> str:
 
 
 def sentence_issues(
-    flags: Sequence[Flag], outline: Outline, lang: str, vague_citation: Citation | None
+    flags: Sequence[Flag], outline: Outline, lang: str, citer: Citer | None
 ) -> list[Issue]:
+    """Issues from the requirement-level pass: every high flag, then the others up to
+    a limit so that a long draft's vague wording does not bury the rest."""
     issues: list[Issue] = []
-    for flag in flags[:MAX_SENTENCE_ISSUES]:
+    minor = 0
+    for flag in flags:
+        if flag.severity != "high":
+            minor += 1
+            if minor > MAX_SENTENCE_ISSUES:
+                continue
         where = outline.owner(flag.sentence.block) or GENERAL
-        if flag.kind == "vague":
-            issues.append(Issue(
-                "high" if flag.about_metric else "medium", where, flag.sentence.text,
-                say(lang, "vague_message"), say(lang, "vague_suggestion"), vague_citation,
-                kind="vague", source="heuristics", position=flag.sentence.block,
-            ))
-        else:
-            issues.append(Issue(
-                "low", where, flag.sentence.text, say(lang, "placeholder_message"),
-                say(lang, "placeholder_suggestion"), kind="placeholder", source="heuristics",
+        values = {"effect": "", "lacking": ""}
+        if flag.kind == "automated_decision":
+            values["effect"] = say(lang, f"effect_{flag.detail}")
+        if flag.kind == "personal_data":
+            values["lacking"] = _join(
+                lang, (say(lang, f"privacy_{part}") for part in flag.detail.split("+"))
+            )
+        issues.append(
+            Issue(
+                flag.severity,
+                where,
+                flag.sentence.text,
+                say(lang, f"{flag.kind}_message", **values),
+                say(lang, f"{flag.kind}_suggestion"),
+                citer.cite_topic(flag.kind, lang) if citer else None,
+                kind=flag.kind,
+                source="heuristics",
                 position=flag.sentence.block,
-            ))
+                why=say(lang, f"{flag.kind}_why"),
+            )
+        )
     return issues
 
 
 def injection_issues(hits: Sequence[Hit], lang: str) -> list[Issue]:
     return [
         Issue(
-            "high", INTEGRITY, hit.quote,
+            "high",
+            INTEGRITY,
+            hit.quote,
             say(lang, "injection_hidden_message" if hit.hidden else "injection_message"),
-            say(lang, "injection_suggestion"), kind="injection", source="heuristics",
+            say(lang, "injection_suggestion"),
+            kind="injection",
+            source="heuristics",
             position=hit.position,
         )
         for hit in hits
@@ -161,7 +224,9 @@ def rank(issues: Iterable[Issue]) -> list[Issue]:
     return sorted(
         issues,
         key=lambda i: (
-            SEVERITIES.index(i.severity), _KIND_ORDER.get(i.kind, 9), -weight(i.section),
+            SEVERITIES.index(i.severity),
+            _KIND_ORDER.get(i.kind, 9),
+            -weight(i.section),
             i.position,
         ),
     )
@@ -188,7 +253,7 @@ def _same(old: Issue, new: Issue) -> bool:
     a, b = _norm(old.quote), _norm(new.quote)
     if a and b and (a in b or b in a):
         return True
-    if old.kind in ("missing", "weak") and not b:
+    if old.kind in SECTION_KINDS and not b:
         return True  # a reviewer restating a gap the checklist already reports
     return _overlap(old.message, new.message) >= 0.5
 

@@ -116,7 +116,8 @@ def model_reviewers(settings: Settings) -> list[ModelReviewer]:
 
 def _findings(outline: Outline) -> str:
     return "\n".join(
-        f"- {key}: {found.status}" for key, found in outline.findings.items()
+        f"- {key}: {found.status}"
+        for key, found in outline.findings.items()
         if found.status != "present"
     )
 

@@ -21,7 +21,6 @@ Status = Literal["present", "weak", "missing"]
 Classifier = Callable[[Sequence[str]], list[str | None]]
 
 PRESENT_RATIO = 0.6  # share of a section's elements it must state to be present
-SCATTERED_RATIO = 0.34  # share stated elsewhere for a missing section to count as weak
 THIN_LETTERS = 12  # about a dozen words or Chinese characters
 
 _NUMBERING = re.compile(
@@ -47,13 +46,14 @@ class Sentence:
 class Finding:
     key: str
     status: Status
-    evidence: str = ""  # a quote from the document ('' when missing)
+    evidence: str = ""  # the sentence that states most of the section's elements ('' when missing)
     position: int = -1  # block index of the evidence
     ratio: float = 0.0  # share of elements stated (0..1)
     lacking: tuple[int, ...] = ()  # elements not stated in the section
     unnumbered: tuple[int, ...] = ()  # elements stated without figures
-    how: Literal["heading", "label", "scattered", "none"] = "none"
+    how: Literal["heading", "label", "content", "scattered", "none"] = "none"
     thin: bool = False
+    where: str = ""  # the heading the evidence stands under
 
 
 @dataclass
@@ -61,6 +61,17 @@ class _Span:
     headings: list[tuple[int, str]] = field(default_factory=list)
     body: list[Sentence] = field(default_factory=list)
     labels_only: bool = True  # found through "Label: text" paragraphs, no real heading
+    by_content: bool = False  # a heading named freely, recognised by what its text states
+    sub_headings: set[int] = field(default_factory=set)  # unrecognised sub-headings inside
+
+
+@dataclass
+class _Part:
+    """A heading none of the checklist's headings or meanings claimed, with its text."""
+
+    index: int
+    title: str
+    body: list[Sentence] = field(default_factory=list)
 
 
 def letters(text: str) -> int:
@@ -92,7 +103,8 @@ class Outline:
 
 
 def find_sections(blocks: Sequence[Block], classify: Classifier | None) -> Outline:
-    spans = _spans(blocks, classify)
+    spans, parts, titles = _spans(blocks, classify)
+    _recognise_by_content(spans, parts)
     every = [s for i, block in enumerate(blocks) for s in sentences(block.text, i)]
     findings: dict[str, Finding] = {}
     owners: dict[int, list[str]] = {}
@@ -104,10 +116,33 @@ def find_sections(blocks: Sequence[Block], classify: Classifier | None) -> Outli
                 owners.setdefault(block, []).append(item.key)
         else:
             findings[item.key] = _rate_scattered(item, every)
+        found = findings[item.key]
+        if found.position >= 0:
+            found.where = titles.get(found.position, "")
     return Outline(findings, owners)
 
 
-def _spans(blocks: Sequence[Block], classify: Classifier | None) -> dict[str, _Span]:
+def _recognise_by_content(spans: dict[str, _Span], parts: Sequence[_Part]) -> None:
+    """A freely named part ("What the bot does", "整体思路") counts as the checklist
+    section whose elements its text states, when no heading already claims it."""
+    for part in parts:
+        best: tuple[float, str] | None = None
+        for item in checklist():
+            if item.key in spans:
+                continue
+            stated = sum(
+                1 for element in item.elements if any(element.stated_in(s.text) for s in part.body)
+            )
+            ratio = stated / len(item.elements)
+            if stated >= 2 and ratio >= PRESENT_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, item.key)
+        if best is not None:
+            spans[best[1]] = _Span([(part.index, part.title)], list(part.body), False, True)
+
+
+def _spans(
+    blocks: Sequence[Block], classify: Classifier | None
+) -> tuple[dict[str, _Span], list[_Part], dict[int, str]]:
     headings = [i for i, b in enumerate(blocks) if b.is_heading]
     keys: dict[int, set[str] | None] = {i: heading_keys(blocks[i].text) or None for i in headings}
     unresolved = [i for i in headings if keys[i] is None]
@@ -118,7 +153,9 @@ def _spans(blocks: Sequence[Block], classify: Classifier | None) -> dict[str, _S
                 keys[i] = {meaning} if meaning else set()  # '' = appendix and the like
 
     spans: dict[str, _Span] = {}
-    stack: list[tuple[int, set[str]]] = []
+    parts: list[_Part] = []
+    under: dict[int, str] = {}  # block -> the heading it stands under
+    stack: list[tuple[int, set[str], _Part | None]] = []
     for i, block in enumerate(blocks):
         if block.is_heading:
             while stack and stack[-1][0] >= block.heading_level:
@@ -126,13 +163,26 @@ def _spans(blocks: Sequence[Block], classify: Classifier | None) -> dict[str, _S
             own = keys[i]
             # An unrecognised sub-heading ("3.1 延迟") belongs to its parent's section.
             current = own if own is not None else (set(stack[-1][1]) if stack else set())
-            stack.append((block.heading_level, current))
+            part = None
+            if own is None and not current:
+                part = _Part(i, block.text)
+                parts.append(part)
+            elif not current and stack and stack[-1][2] is not None:
+                part = stack[-1][2]
+            stack.append((block.heading_level, current, part))
+            under[i] = block.text
+            if own is None:  # "Must Have", "P0 功能": a sub-heading's words are its section's text
+                for key in current:
+                    span = spans.setdefault(key, _Span())
+                    span.body.extend(sentences(block.text, i))
+                    span.sub_headings.add(i)
             for key in own or ():
                 span = spans.setdefault(key, _Span())
                 span.headings.append((i, block.text))
                 span.labels_only = False
             continue
         current = stack[-1][1] if stack else set()
+        under[i] = blocks[next(h for h in reversed(headings) if h < i)].text if stack else ""
         # "数据：…" paragraphs stand in for headings only outside a recognised section;
         # inside one ("隐私与授权：…" under 数据) they are that section's text.
         label = None if current else _LABEL.match(block.text)
@@ -145,22 +195,31 @@ def _spans(blocks: Sequence[Block], classify: Classifier | None) -> dict[str, _S
             continue
         for key in current:
             spans.setdefault(key, _Span()).body.extend(sentences(block.text, i))
-    return spans
+        if not current and stack and stack[-1][2] is not None:
+            stack[-1][2].body.extend(sentences(block.text, i))
+    return spans, parts, under
+
+
+def _best(item: Section, candidates: Sequence[Sentence]) -> Sentence | None:
+    """The sentence stating the most of the section's elements (the earliest on a tie)."""
+    best: tuple[int, Sentence] | None = None
+    for sentence in candidates:
+        stated = sum(1 for element in item.elements if element.stated_in(sentence.text))
+        if stated and (best is None or stated > best[0]):
+            best = (stated, sentence)
+    return best[1] if best else None
 
 
 def _credits(
     item: Section, own: Sequence[Sentence], rest: Sequence[Sentence]
-) -> tuple[float, tuple[int, ...], tuple[int, ...], Sentence | None]:
-    """(ratio, lacking, unnumbered, first sentence stating an element)."""
+) -> tuple[float, tuple[int, ...], tuple[int, ...]]:
+    """(ratio, lacking, unnumbered)."""
     total = 0.0
     lacking: list[int] = []
     unnumbered: list[int] = []
-    first: Sentence | None = None
     for n, element in enumerate(item.elements):
-        hits = [s for s in own if element.pattern.search(s.text)]
+        hits = [s for s in own if element.stated_in(s.text)]
         if hits:
-            if first is None or hits[0].block < first.block:
-                first = hits[0]
             if element.number and not any(has_figure(s.text) for s in hits):
                 unnumbered.append(n)
                 total += 0.5
@@ -169,38 +228,54 @@ def _credits(
             continue
         lacking.append(n)
         # Stated elsewhere in the document: half credit, still reported for this section.
-        if any(element.pattern.search(s.text) for s in rest):
+        if any(element.stated_in(s.text) for s in rest):
             total += 0.5
-    return total / len(item.elements), tuple(lacking), tuple(unnumbered), first
+    return total / len(item.elements), tuple(lacking), tuple(unnumbered)
 
 
 def _rate_section(item: Section, span: _Span, every: Sequence[Sentence]) -> Finding:
     inside = {(s.block, s.text) for s in span.body}
     rest = [s for s in every if (s.block, s.text) not in inside]
-    ratio, lacking, unnumbered, _ = _credits(item, span.body, rest)
+    ratio, lacking, unnumbered = _credits(item, span.body, rest)
     position, heading = span.headings[0]
     body_text = " ".join(s.text for s in span.body)
     thin = letters(body_text) < THIN_LETTERS
-    first = span.body[0].text if span.body else ""
-    evidence = _clip(f"{heading}: {first}" if first else heading)
-    status: Status = "present" if ratio >= PRESENT_RATIO and not thin else "weak"
+    heads = {i for i, _ in span.headings}
+    prose = [s for s in span.body if s.block not in heads and not _is_heading_text(s, span)]
+    best = _best(item, span.body) or (prose[0] if prose else None)
+    if best is not None:
+        evidence, position = best.text, best.block
+    else:
+        evidence = heading
+    # Present means the part itself states most elements; what other parts say earns
+    # score (half credit) but does not make a thin part complete.
+    own = (len(item.elements) - len(lacking) - 0.5 * len(unnumbered)) / len(item.elements)
+    status: Status = "present" if own >= PRESENT_RATIO and not thin else "weak"
+    how: Literal["heading", "label", "content"] = (
+        "content" if span.by_content else "label" if span.labels_only else "heading"
+    )
     return Finding(
         key=item.key,
         status=status,
-        evidence=evidence,
+        evidence=_clip(evidence),
         position=position,
         ratio=ratio,
         lacking=lacking,
         unnumbered=unnumbered,
-        how="label" if span.labels_only else "heading",
+        how=how,
         thin=thin,
     )
 
 
+def _is_heading_text(sentence: Sentence, span: _Span) -> bool:
+    return sentence.block in span.sub_headings
+
+
 def _rate_scattered(item: Section, every: Sequence[Sentence]) -> Finding:
-    ratio, lacking, unnumbered, first = _credits(item, every, ())
-    full = len(item.elements) - len(lacking) - len(unnumbered) * 0.5
-    if first is None or full < 1 or ratio < SCATTERED_RATIO:
+    ratio, lacking, unnumbered = _credits(item, every, ())
+    first = _best(item, every)
+    # Touched on elsewhere only when the section's core element is stated somewhere.
+    if first is None or item.core in lacking:
         return Finding(key=item.key, status="missing", lacking=tuple(range(len(item.elements))))
     return Finding(
         key=item.key,
@@ -214,6 +289,6 @@ def _rate_scattered(item: Section, every: Sequence[Sentence]) -> Finding:
     )
 
 
-def _clip(text: str, limit: int = 120) -> str:
+def _clip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

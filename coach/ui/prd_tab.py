@@ -8,12 +8,10 @@ from typing import Any
 
 import gradio as gr
 
-from coach.errors import BadInput, CoachError
-from coach.prd import PrdDocument, critique, load_bytes, load_text, save
-from coach.prd.export import render_session
-from coach.prd.history import KIND, RECORD, versions
-from coach.prd.meaning import classify_headings
-from coach.prd.reviewers import model_reviewers
+from coach.errors import CoachError
+from coach.prd import PrdDocument, load_bytes, load_text
+from coach.prd.actions import export_session, latest, review
+from coach.prd.history import KIND
 from coach.ui import notices, prd_view
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
@@ -70,17 +68,10 @@ def build(page: Page, tab: gr.Tab) -> None:
     sections = gr.Markdown("", elem_id="prd-sections", elem_classes=["coach-table"])
     issues = gr.Markdown("", elem_id="prd-issues")
 
-    def review(doc: PrdDocument, owner: str, lg: Lang) -> dict[str, Any]:
-        citer = services.prd_citer()
-        result = critique(
-            doc,
-            lang=lg,
-            citer=citer,
-            classify=classify_headings,
-            reviewers=model_reviewers(settings),
-        )
-        saved = save(store, doc, result, owner=owner)
-        return store.records(saved.session.id, RECORD)[-1].payload
+    def reviewed(doc: PrdDocument, owner: str, lg: Lang) -> dict[str, Any]:
+        return review(
+            doc, store, settings, citer=services.prd_citer(), lang=lg, owner=owner
+        ).payload
 
     def run_text(pasted: str, browser: Browser) -> tuple[Any, ...]:
         lg, owner = lang_of(browser), owner_of(browser)
@@ -88,7 +79,7 @@ def build(page: Page, tab: gr.Tab) -> None:
             message = t("app.loading" if owner is None else "prd.empty", lg)
             return (*_unchanged(), notices.notice(message))
         try:
-            payload = review(load_text(pasted, settings=settings), owner, lg)
+            payload = reviewed(load_text(pasted, settings=settings), owner, lg)
         except CoachError as exc:
             return (*_unchanged(), notices.fail(exc, lg))
         return (*show(payload, lg), notices.clear())
@@ -100,16 +91,14 @@ def build(page: Page, tab: gr.Tab) -> None:
         path = Path(getattr(file, "name", file))
         try:
             doc = load_bytes(path.read_bytes(), path.name, settings)
-            payload = review(doc, owner, lg)
+            payload = reviewed(doc, owner, lg)
         except CoachError as exc:
             return (*_unchanged(), notices.fail(exc, lg))
         return (*show(payload, lg), notices.clear())
 
     def restore(browser: Browser) -> Shown:
         owner = owner_of(browser)
-        latest = store.list_sessions(kind=KIND, owner=owner, limit=1) if owner else []
-        records = store.records(latest[0].id, RECORD) if latest else []
-        return show(records[-1].payload if records else None, lang_of(browser))
+        return show(latest(store, owner) if owner else None, lang_of(browser))
 
     outputs = [score, revision, sections, issues, notice]
     run.click(run_text, [text, page.browser], outputs)
@@ -119,10 +108,7 @@ def build(page: Page, tab: gr.Tab) -> None:
 
 
 def export(page: Page, session_id: str) -> str:
-    session, payloads = versions(page.services.store, session_id)
-    if not payloads:
-        raise BadInput(f"the PRD session {session.id} has no critique yet")
-    return render_session(session.title, payloads[-1]["critique"]["lang"], payloads)
+    return export_session(page.services.store, session_id)
 
 
 def _unchanged() -> Shown:

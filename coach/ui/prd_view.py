@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from coach.prd.checklist import say
+from coach.prd.export import MARKS, citation_source, revision_item
 
 SEVERITIES = ("high", "medium", "low")
-MARKS = {"present": "✓", "weak": "△", "missing": "✗"}
 BADGES = {"high": "▲", "medium": "■", "low": "●"}
 
 
@@ -63,13 +63,14 @@ def issues_block(critique: dict[str, Any]) -> str:
             lines.append(f"- **{issue['section_name']}**: {issue['message']}")
             if issue.get("quote"):
                 lines.append(f"  - {say(lang, 'report_quote')}: {_quote(lang, issue['quote'])}")
+            if issue.get("why"):
+                lines.append(f"  - {say(lang, 'report_why')}: {issue['why']}")
             lines.append(f"  - {say(lang, 'report_suggestion')}: {issue['suggestion']}")
             citation = issue.get("citation")
             if citation:
-                where = citation.get("title") or citation["source"]
                 quoted = _quote(lang, _cell(citation["text"], 200))
-                source = citation["source"]
-                lines.append(f"  - {say(lang, 'report_citation')}: {quoted} ({where}, `{source}`)")
+                source = citation_source(citation, lang)
+                lines.append(f"  - {say(lang, 'report_citation')}: {quoted} ({source})")
         lines.append("")
     return "\n".join(lines).rstrip()
 
@@ -92,6 +93,6 @@ def revision_block(revision: dict[str, Any] | None, lang: str) -> str:
         if not items:
             continue
         lines.append(f"**{say(lang, 'report_' + key)}** ({len(items)})")
-        lines += [f"- {i['section_name']}: {i['message']}" for i in items]
+        lines += [f"- {revision_item(i, lang)}" for i in items]
         lines.append("")
     return "\n".join(lines).rstrip()
