@@ -19,8 +19,8 @@ from coach.drills.feedback import Feedback, OfflineReviewer, StageReviewer
 from coach.drills.library import DrillVersion, Library, Stage, library
 from coach.drills.scorecard import Attempt, Scorecard, build_scorecard
 from coach.errors import BadInput, fault_point
-from coach.settings import get_settings
 from coach.scoring import Score, score_answer
+from coach.settings import get_settings
 from coach.store import Session, Store
 
 KIND = "drill"
