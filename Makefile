@@ -42,6 +42,8 @@ bench: install
 	$(UV) run python bench/retrieval.py
 	$(UV) run python bench/scoring.py
 	$(UV) run python bench/prd.py
+	$(UV) run python bench/cli_startup.py
+	$(UV) run python bench/soak.py --clients 4 --seconds 60
 
 evals: install
 	$(UV) run evals run

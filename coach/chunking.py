@@ -13,10 +13,15 @@ import re
 from dataclasses import dataclass
 
 from coach.cleaning import Document, iter_heading_paths
+from coach.reading import UnreadableFile
+from coach.settings import get_settings
 from coach.tokens import count_tokens, truncate_to_tokens
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』\"')）]*|\n|$)|[^\n]+")
 _ENGLISH_STOP = re.compile(r"(?<=[a-z0-9)][.])\s+(?=[A-Z\"'(])")
+# No cl100k token is longer than this many characters in ordinary text; a window
+# that holds fewer tokens than the budget is simply taken whole.
+_MAX_CHARS_PER_TOKEN = 16
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,11 @@ def _split_long(text: str, start: int, end: int, budget: int) -> list[_Span]:
     """A sentence longer than the budget is cut into budget-sized pieces."""
     pieces: list[_Span] = []
     cursor = start
+    # Only a window a little longer than one piece can be is tokenised each time
+    # (tokenising the whole rest for every piece made a long line quadratic).
+    window = budget * _MAX_CHARS_PER_TOKEN
     while cursor < end:
-        part = truncate_to_tokens(text[cursor:end], budget)
+        part = truncate_to_tokens(text[cursor : min(end, cursor + window)], budget)
         if not part:
             part = text[cursor]
         stop = cursor + len(part)
@@ -107,9 +115,15 @@ def _sections(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
     return sections
 
 
-def chunk_document(doc: Document, *, budget: int, overlap: int) -> list[Chunk]:
+def chunk_document(
+    doc: Document, *, budget: int, overlap: int, max_chunks: int | None = None
+) -> list[Chunk]:
+    """Chunks of ``doc``; a document that would make more than ``max_chunks`` (by
+    default the ``max_chunks_per_file`` setting) is refused, since each chunk costs an
+    embedding and one upload must not hold the index for an hour."""
     if budget < 16:
         raise ValueError("chunk budget must be at least 16 tokens")
+    limit = get_settings().max_chunks_per_file if max_chunks is None else max_chunks
     overlap = max(0, min(overlap, budget // 2))
     groups: list[tuple[list[_Span], tuple[str, ...]]] = []
     for sec_start, sec_end, path in _sections(doc):
@@ -128,29 +142,34 @@ def chunk_document(doc: Document, *, budget: int, overlap: int) -> list[Chunk]:
         else:
             groups.append((spans, path))
 
+    windows = [(window, path) for spans, path in groups for window in _pack(spans, budget, overlap)]
+    if len(windows) > limit:
+        raise UnreadableFile(
+            f"too long to add: it would make {len(windows)} chunks and one file may make "
+            f"at most {limit}; split it into smaller files"
+        )
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
-    for spans, path in groups:
-        for window in _pack(spans, budget, overlap):
-            start, end = window[0].start, window[-1].end
-            text = doc.text[start:end]
-            digest = hashlib.sha256(f"{doc.source}\n{text}".encode()).hexdigest()[:16]
-            # Repeated text in one file (a quote used twice) still needs unique ids.
-            seen[digest] = seen.get(digest, 0) + 1
-            chunk_id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
-            chunks.append(
-                Chunk(
-                    id=chunk_id,
-                    source=doc.source,
-                    title=doc.title,
-                    heading_path=path,
-                    text=text,
-                    start=start,
-                    end=end,
-                    ordinal=len(chunks),
-                    tokens=count_tokens(text),
-                )
+    for window, path in windows:
+        start, end = window[0].start, window[-1].end
+        text = doc.text[start:end]
+        digest = hashlib.sha256(f"{doc.source}\n{text}".encode()).hexdigest()[:16]
+        # Repeated text in one file (a quote used twice) still needs unique ids.
+        seen[digest] = seen.get(digest, 0) + 1
+        chunk_id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+        chunks.append(
+            Chunk(
+                id=chunk_id,
+                source=doc.source,
+                title=doc.title,
+                heading_path=path,
+                text=text,
+                start=start,
+                end=end,
+                ordinal=len(chunks),
+                tokens=count_tokens(text),
             )
+        )
     return chunks
 
 

@@ -12,11 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from coach.reading import RawText, UnreadableFile
+from coach.settings import get_settings
 
-from coach.reading import RawText
+if TYPE_CHECKING:  # bs4 is imported where HTML is parsed: it is slow to import
+    from bs4 import Tag
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,42 @@ _BLOCK_TAGS = {"p", "li", "pre", "blockquote", "dt", "dd", "figcaption", "tr", "
 _HEADING_TAGS = {f"h{i}": i for i in range(1, 7)}
 
 
+# Start and end tags, for measuring how deep a page nests before parsing it.
+_TAG_EDGE = re.compile(r"<(/?)([a-zA-Z][\w:-]{0,30})\b[^<>]{0,2000}?(/?)>")
+# Elements that cannot hold text of their own, and elements that HTML closes by itself
+# when the next one opens (``<p>a<p>b``): neither makes a page deeper.
+_NO_DEPTH = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+}  # fmt: skip
+
+
+def html_depth(html: str) -> int:
+    """How deeply the elements of a page nest, measured on the markup in one linear
+    pass (parsing a very deep page is itself quadratic, so this comes first)."""
+    depth = deepest = 0
+    for match in _TAG_EDGE.finditer(html):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _NO_DEPTH:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def _html_blocks(html: str) -> tuple[str | None, list[Block]]:
+    limit = get_settings().max_html_depth
+    depth = html_depth(html)
+    if depth > limit:
+        raise UnreadableFile(
+            f"HTML nested {depth} levels deep (the limit is {limit}); "
+            "save the page again, or as plain text"
+        )
+    from bs4 import BeautifulSoup, Comment, Tag
+
     soup = BeautifulSoup(html, "html.parser")
     title_tag = soup.find("title")
     title = normalise_html(title_tag.get_text()) if title_tag else None
@@ -155,8 +192,16 @@ def _html_blocks(html: str) -> tuple[str | None, list[Block]]:
         comment.extract()
     for dropped in soup.find_all(list(_DROP_TAGS)):
         dropped.decompose()
+    # Document order visits a parent before its children, so a widget inside a
+    # dropped widget is skipped rather than searched for (``Tag.decomposed`` would
+    # search the whole subtree for a tag of that name: quadratic on deep pages).
+    dropped_ids: set[int] = set()
+    widgets: list[Tag] = []
     for element in soup.find_all(True):
-        if not isinstance(element, Tag) or element.decomposed:
+        if not isinstance(element, Tag):
+            continue
+        if id(element.parent) in dropped_ids:
+            dropped_ids.add(id(element))
             continue
         classes: Any = element.get("class") or []
         listed = classes if isinstance(classes, list) else [classes]
@@ -164,23 +209,53 @@ def _html_blocks(html: str) -> tuple[str | None, list[Block]]:
         attrs = " ".join(str(n) for n in names)
         style = str(element.get("style") or "").replace(" ", "")
         if (attrs.strip() and _WIDGET.search(attrs)) or "display:none" in style:
-            element.decompose()
+            dropped_ids.add(id(element))
+            widgets.append(element)
+    for element in widgets:
+        element.decompose()
     blocks: list[Block] = []
     root = soup.body or soup
     _walk(root, blocks)
     return title, blocks
 
 
-def _walk(node: Tag, out: list[Block]) -> None:
-    loose: list[str] = []
+_CONTAINERS = {"div", "section", "article", "table", "ul", "ol"}
+_BLOCKISH = _BLOCK_TAGS | set(_HEADING_TAGS)
 
-    def flush() -> None:
-        text = normalise_html("".join(loose))
-        if text:
-            out.append(Block(text))
-        loose.clear()
 
-    for child in node.children:
+def _nesting(root: Tag) -> tuple[set[int], set[int]]:
+    """One pass over the tree: which elements hold a block or a container somewhere
+    below them (ids), so the walk never searches a subtree."""
+    from bs4 import Tag
+
+    tags = [t for t in root.descendants if isinstance(t, Tag)]
+    holds_block: set[int] = set()
+    holds_container: set[int] = set()
+    for tag in reversed(tags):  # every element comes after all of its descendants
+        parent = tag.parent
+        if parent is None:
+            continue
+        name = tag.name.lower()
+        if name in _BLOCKISH or id(tag) in holds_block:
+            holds_block.add(id(parent))
+        if name in _BLOCKISH or name in _CONTAINERS or id(tag) in holds_container:
+            holds_container.add(id(parent))
+    return holds_block, holds_container
+
+
+def _walk(root: Tag, out: list[Block]) -> None:
+    """Blocks in document order, with an explicit stack (no recursion) and linear time."""
+    from bs4 import NavigableString, Tag
+
+    holds_block, holds_container = _nesting(root)
+    stack: list[tuple[Iterator[Any], list[str]]] = [(iter(root.children), [])]
+    while stack:
+        children, loose = stack[-1]
+        child = next(children, None)
+        if child is None:
+            _flush(loose, out)
+            stack.pop()
+            continue
         if isinstance(child, NavigableString):
             loose.append(str(child))
             continue
@@ -188,17 +263,17 @@ def _walk(node: Tag, out: list[Block]) -> None:
             continue
         name = child.name.lower()
         if name in _HEADING_TAGS:
-            flush()
+            _flush(loose, out)
             text = normalise_html(child.get_text(" "))
             if text:
                 out.append(Block(text, _HEADING_TAGS[name]))
         elif name in _BLOCK_TAGS:
-            flush()
+            _flush(loose, out)
             if name == "tr":
                 cells = [normalise_html(c.get_text(" ")) for c in child.find_all(["td", "th"])]
                 text = " | ".join(c for c in cells if c)
-            elif child.find(list(_BLOCK_TAGS | set(_HEADING_TAGS))):
-                _walk(child, out)
+            elif id(child) in holds_block:
+                stack.append((iter(child.children), []))
                 continue
             else:
                 text = normalise_html(child.get_text(" "))
@@ -206,20 +281,20 @@ def _walk(node: Tag, out: list[Block]) -> None:
                 out.append(Block(text))
         elif name == "br":
             loose.append(" ")
-        elif name in {"img"}:
+        elif name == "img":
             continue
-        elif child.find(
-            list(
-                _BLOCK_TAGS
-                | set(_HEADING_TAGS)
-                | {"div", "section", "article", "table", "ul", "ol"}
-            )
-        ):
-            flush()
-            _walk(child, out)
+        elif id(child) in holds_container:
+            _flush(loose, out)
+            stack.append((iter(child.children), []))
         else:
             loose.append(child.get_text(" "))
-    flush()
+
+
+def _flush(loose: list[str], out: list[Block]) -> None:
+    text = normalise_html("".join(loose))
+    if text:
+        out.append(Block(text))
+    loose.clear()
 
 
 def _text_blocks(text: str, markdown: bool, numbered_headings: bool = False) -> list[Block]:
@@ -363,8 +438,11 @@ def extract_blocks(raw: RawText, *, web_page: bool = True) -> tuple[str, list[Bl
     if raw.kind == "html":
         html_title, blocks = _html_blocks(body)
     else:
-        html_title, blocks = None, _text_blocks(
-            body, markdown=raw.kind == "markdown", numbered_headings=raw.kind == "pdf"
+        html_title, blocks = (
+            None,
+            _text_blocks(
+                body, markdown=raw.kind == "markdown", numbered_headings=raw.kind == "pdf"
+            ),
         )
     if web_page:
         blocks = _strip_front_chrome(blocks)

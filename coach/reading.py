@@ -35,7 +35,18 @@ class RawText:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8, falling back to GB18030 (a superset of GBK)."""
+    """Decode bytes as UTF-8, falling back to GB18030 (a superset of GBK); UTF-16
+    (Windows Notepad's "Unicode") is recognised by its byte-order mark or by the
+    zero bytes of its ASCII characters."""
+    utf16 = _utf16_codec(data)
+    if utf16:
+        try:
+            text = data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            raise UnreadableFile("not valid UTF-16 text (damaged file?)") from None
+        if _looks_binary(text):
+            raise UnreadableFile("binary file (mostly control characters)")
+        return text, "utf-16"
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file (contains NUL bytes)")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -47,6 +58,40 @@ def decode(data: bytes) -> tuple[str, str]:
             raise UnreadableFile("binary file (mostly control characters)")
         return text, "utf-8" if encoding == "utf-8-sig" else encoding
     raise UnreadableFile("not text in UTF-8 or GBK/GB18030")
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:8192]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    pairs = len(sample) // 2
+    # ASCII text in UTF-16 has a zero in every other byte; binary formats do not.
+    odd_zero = sum(1 for i in range(1, 2 * pairs, 2) if sample[i] == 0) / pairs
+    even_zero = sum(1 for i in range(0, 2 * pairs, 2) if sample[i] == 0) / pairs
+    if odd_zero > 0.3 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.3 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def printable_name(name: str) -> str:
+    """A file name as text that can be printed and stored: bytes that were not
+    UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_BAD_NAME = "the file name is not valid UTF-8; rename the file and add it again"
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _looks_binary(text: str) -> bool:
@@ -122,10 +167,14 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                     continue
                 if child.name == "manifest.json":
                     continue
-                if child.suffix.lower() in TEXT_SUFFIXES:
+                if not _utf8_name(child):
+                    skipped.append((Path(printable_name(str(child))), _BAD_NAME))
+                elif child.suffix.lower() in TEXT_SUFFIXES:
                     files.append(child)
                 else:
                     skipped.append((child, f"unsupported file type '{child.suffix or 'none'}'"))
+        elif path.is_file() and not _utf8_name(path):
+            skipped.append((Path(printable_name(str(path))), _BAD_NAME))
         elif path.is_file():
             files.append(path)
         else:

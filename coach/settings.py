@@ -56,6 +56,22 @@ class Settings(BaseSettings):
     history_tokens: int = 1200
     answer_tokens: int = 700
 
+    # --- Limits on what one input may cost (issue #18, `reliab`) ---
+    # HTML nesting deeper than this is refused (parsing it is quadratic); real pages
+    # nest a few dozen levels.
+    max_html_depth: int = 1000
+    # Longest question (chat, search, bank or drill prompt) and answer, in characters.
+    max_question_chars: int = 4000
+    max_answer_chars: int = 20000
+    # One upload (a file added to the library) may become at most this many chunks
+    # (about 0.5 s of embedding each on a laptop CPU).
+    max_chunks_per_file: int = 600
+    # Every model call, streams included, ends within this many seconds in total.
+    request_deadline: float = 120.0
+    # Crash tests only: the named point in the code kills its own process (SIGKILL).
+    fault_point: str | None = None
+    # --- end of `reliab` limits ---
+
     # Web UI.
     host: str = "127.0.0.1"
     port: int = 7860

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from coach.drills.feedback import Feedback, OfflineReviewer, StageReviewer
 from coach.drills.library import DrillVersion, Library, Stage, library
 from coach.drills.scorecard import Attempt, Scorecard, build_scorecard
-from coach.errors import BadInput
+from coach.errors import BadInput, fault_point
 from coach.scoring import Score, score_answer
+from coach.settings import get_settings
 from coach.store import Session, Store
 
 KIND = "drill"
@@ -151,11 +152,19 @@ class DrillRun:
         """Answer the current stage: saved, scored, reviewed, then move on."""
         self._require_open()
         stage = self._require_stage()
+        limit = get_settings().max_answer_chars
+        if len(text) > limit:
+            raise BadInput(
+                f"答案太长（{len(text)} 字符，上限 {limit}），请精简后再提交"
+                if self.version.lang == "zh"
+                else f"the answer is too long ({len(text)} characters; the limit is {limit})"
+            )
         attempt = Attempt(stage.id, len(self.attempts.get(stage.id, [])) + 1, text)
         self.store.append(
             self.id, "answer", {"stage": stage.id, "attempt": attempt.attempt, "answer": text}
         )
         self.attempts.setdefault(stage.id, []).append(attempt)
+        fault_point("drill.answer_saved", get_settings())
         self._assess(stage, attempt)
         self.current = self.frontier()
         return attempt
