@@ -9,10 +9,10 @@ point resumes exactly where it stopped: the state is the records, nothing else.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from coach.errors import BadInput
+from coach.errors import BadInput, ServiceUnavailable, fault_point
 from coach.followup import FollowUp, choose_followup, generate_followup
 from coach.language import LANGUAGES, Language
 from coach.personas import PERSONAS, persona
@@ -180,19 +180,55 @@ class Interview:
             if record.kind == "answer":
                 return None
             if record.kind == "question":
-                p = record.payload
-                return Ask(
-                    p["question_id"],
-                    p["text"],
-                    p["number"],
-                    p["total"],
-                    p.get("followup", False),
-                    tuple(p.get("targets", [])),
-                )
+                return self._ask_of(record.payload)
         return None
 
+    def _unsettled(self) -> tuple[Ask, str, bool] | None:
+        """The last answer if the process that saved it stopped before its score or
+        its feedback was written: (question, answer text, whether it has a score)."""
+        scored = False
+        for i in range(len(self.records) - 1, -1, -1):
+            record = self.records[i]
+            if record.kind == "feedback":
+                return None
+            if record.kind == "score":
+                scored = True
+            elif record.kind == "answer":
+                asked = next((r for r in reversed(self.records[:i]) if r.kind == "question"), None)
+                if asked is None:
+                    return None
+                return self._ask_of(asked.payload), str(record.payload["text"]), scored
+            elif record.kind in ("question", "end"):
+                return None
+        return None
+
+    @staticmethod
+    def _ask_of(p: dict[str, Any]) -> Ask:
+        return Ask(
+            p["question_id"],
+            p["text"],
+            p["number"],
+            p["total"],
+            p.get("followup", False),
+            tuple(p.get("targets", [])),
+        )
+
+    def settle_pending(self) -> Reply | None:
+        """Score (and give feedback on) an answer that was saved but never scored, as
+        after a crash, a killed process or a model error; None when there is none."""
+        unsettled = self._unsettled()
+        if unsettled is None:
+            return None
+        ask, text, _ = unsettled
+        return self._settle(ask, text)
+
     def current(self) -> Ask | None:
-        """The question awaiting an answer, asking the next one if none is; None at the end."""
+        """The question awaiting an answer, asking the next one if none is; None at the end.
+
+        An answer saved but never scored is scored first: nothing a learner typed is
+        dropped from the report."""
+        if not self.finished:
+            self.settle_pending()
         pending = self._pending()
         if pending or self.finished:
             return pending
@@ -212,7 +248,20 @@ class Interview:
         ask = self.current()
         if ask is None:
             raise BadInput("this interview is over; see `coach report " + self.id + "`")
+        limit = self.settings.max_answer_chars
+        if len(text) > limit:
+            raise BadInput(
+                f"答案太长（{len(text)} 字符，上限 {limit}），请精简后再提交"
+                if self.lang == "zh"
+                else f"the answer is too long ({len(text)} characters; the limit is {limit})"
+            )
         self._append("answer", {**ask.as_dict(), "text": text})
+        fault_point("interview.answer_saved", self.settings)
+        return self._settle(ask, text)
+
+    def _settle(self, ask: Ask, text: str) -> Reply:
+        """Everything after an answer is saved: score, feedback, follow-up, next question.
+        Each step is a record, so a step that did not happen is done on resume."""
         question = self.bank.get(ask.question_id)
         rubric = question.rubric(self.lang)
         graded = (
@@ -220,9 +269,14 @@ class Interview:
             if set(ask.targets) & {p.id for p in rubric.key_points}
             else rubric
         )
-        score = self._score(ask.text, text, graded)
         held = self.mode == "mock"
-        self._append("score", {**ask.as_dict(), "score": score.as_dict()})
+        unsettled = self._unsettled()
+        if unsettled is not None and unsettled[2]:  # scored before the interruption
+            last = next(r for r in reversed(self.records) if r.kind == "score")
+            score = Score.from_dict(last.payload["score"])
+        else:
+            score = self._score(ask.text, text, graded)
+            self._append("score", {**ask.as_dict(), "score": score.as_dict()})
         self._append("feedback", {**ask.as_dict(), "text": score.feedback, "held": held})
         followup = self._followup(ask, rubric, text) if self.mode == "mock" else None
         if followup:
@@ -242,9 +296,23 @@ class Interview:
         if model is not None:
             from coach.scoring.judge import judge_answer
 
-            score = judge_answer(
-                question, answer, rubric, score, model=model, settings=self.settings
-            )
+            try:
+                score = judge_answer(
+                    question, answer, rubric, score, model=model, settings=self.settings
+                )
+            except ServiceUnavailable as exc:
+                # The answer keeps its rubric score rather than staying unscored.
+                note = (
+                    f"模型评审不可用（{exc}），这是规则评分。"
+                    if self.lang == "zh"
+                    else f"The model judge was unavailable ({exc}); this is the rubric score."
+                )
+                score = replace(
+                    score,
+                    notes=[*score.notes, note],
+                    feedback=f"{note}\n{score.feedback}",
+                    judge={"status": "unavailable", "detail": str(exc)},
+                )
         return score
 
     def model(self) -> BaseChatModel | None:

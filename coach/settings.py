@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     max_chunks_per_file: int = 600
     # Every model call, streams included, ends within this many seconds in total.
     request_deadline: float = 120.0
+    # Crash tests only: the named point in the code kills its own process (SIGKILL).
+    fault_point: str | None = None
     # --- end of `reliab` limits ---
 
     # Web UI.

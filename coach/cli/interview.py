@@ -65,6 +65,14 @@ def _open(args: argparse.Namespace) -> Interview:
         interview = Interview.resume(args.resume)
         if interview.finished:
             raise BadInput(f"session {interview.id} is finished; see `coach report {interview.id}`")
+        settled = interview.settle_pending()
+        if settled is not None:
+            say(
+                f"中断前保存的回答现已评分：{settled.score.score}/100。"
+                if interview.lang == "zh"
+                else f"The answer saved before the interruption is now scored: "
+                f"{settled.score.score}/100."
+            )
         return interview
     config = InterviewConfig(
         category=args.category,

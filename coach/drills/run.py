@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from coach.drills.feedback import Feedback, OfflineReviewer, StageReviewer
 from coach.drills.library import DrillVersion, Library, Stage, library
 from coach.drills.scorecard import Attempt, Scorecard, build_scorecard
-from coach.errors import BadInput
+from coach.errors import BadInput, fault_point
 from coach.scoring import Score, score_answer
+from coach.settings import get_settings
 from coach.store import Session, Store
 
 KIND = "drill"
@@ -156,6 +157,7 @@ class DrillRun:
             self.id, "answer", {"stage": stage.id, "attempt": attempt.attempt, "answer": text}
         )
         self.attempts.setdefault(stage.id, []).append(attempt)
+        fault_point("drill.answer_saved", get_settings())
         self._assess(stage, attempt)
         self.current = self.frontier()
         return attempt
