@@ -13,6 +13,7 @@ turns what went wrong into one sentence.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +35,34 @@ CONNECT_HINT_EN = "set OPENAI_API_KEY (and OPENAI_BASE_URL / COACH_MODEL for oth
 Mode = Literal["llm", "offline"]
 
 
+# Secrets an endpoint may echo back in an error (a gateway that repeats the request's
+# Authorization header or key): bearer tokens, OpenAI-style keys, "api_key=..." pairs.
+_SECRETS = re.compile(
+    r"(?i)(bearer\s+)[\w.~+/=-]{6,}"
+    r"|\b(?:sk|pk|rk)-[\w-]{8,}"
+    r"|((?:api[_-]?key|access[_-]?token|authorization|x-api-key|secret)[\"']?\s*[:=]\s*[\"']?(?:bearer\s+)?)"
+    r"[^\s\"',;}]{4,}"
+)
+REDACTED = "[redacted]"
+
+
+def redact(text: str, settings: Settings | None = None) -> str:
+    """``text`` with API keys and tokens replaced by ``[redacted]``: every endpoint
+    error passes through here before it is shown, logged or stored."""
+    key = settings.api_key.get_secret_value() if settings and settings.api_key else ""
+    if len(key) >= 4:
+        text = text.replace(key, REDACTED)
+    return _SECRETS.sub(lambda m: (m.group(1) or m.group(2) or "") + REDACTED, text)
+
+
 class ModelUnavailable(ServiceUnavailable):
-    """The model endpoint did not give a usable answer, even after retries."""
+    """The model endpoint did not give a usable answer, even after retries.
+
+    Its message is redacted of anything that looks like a key (the configured one
+    is taken out where the message is made, by ``explain``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
 
 
 class ModelNotConfigured(CoachError):
@@ -69,8 +96,9 @@ def chat_model(settings: Settings, **overrides: Any) -> ChatOpenAI:
         "model": model_name(settings),
         "api_key": key,
         "base_url": settings.base_url,
-        "timeout": settings.request_timeout,
+        "timeout": attempt_timeout(settings),
         "max_retries": settings.max_retries,
+        "http_client": _deadline_client(settings),
         "temperature": settings.temperature,
         # Token counts in streamed answers too (ignored by servers that lack it).
         "stream_usage": True,
@@ -85,6 +113,52 @@ def chat_model(settings: Settings, **overrides: Any) -> ChatOpenAI:
     return ChatOpenAI(**options)
 
 
+def attempt_timeout(settings: Settings) -> float:
+    """Seconds one attempt may take, so that every attempt together (the first and
+    each retry) fits in ``request_deadline``: a hung endpoint fails in bounded time."""
+    tries = settings.max_retries + 1
+    return min(settings.request_timeout, settings.request_deadline / tries)
+
+
+def _deadline_client(settings: Settings) -> Any:
+    """An HTTP client whose responses, streamed ones included, end with a timeout
+    once an attempt has run past its time (a server that trickles a byte now and
+    then would otherwise never hit the per-read timeout)."""
+    import httpx2
+    import openai
+
+    class DeadlineStream(httpx2.SyncByteStream):
+        def __init__(self, inner: Any, ends: float, request: httpx2.Request) -> None:
+            self.inner, self.ends, self.request = inner, ends, request
+
+        def __iter__(self) -> Iterator[bytes]:
+            for part in self.inner:
+                if time.monotonic() > self.ends:
+                    raise httpx2.ReadTimeout(
+                        "the answer ran past its deadline", request=self.request
+                    )
+                yield part
+
+        def close(self) -> None:
+            self.inner.close()
+
+    class DeadlineTransport(httpx2.BaseTransport):
+        def __init__(self, inner: httpx2.BaseTransport, seconds: float) -> None:
+            self.inner, self.seconds = inner, seconds
+
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            ends = time.monotonic() + self.seconds
+            response = self.inner.handle_request(request)
+            response.stream = DeadlineStream(response.stream, ends, request)
+            return response
+
+        def close(self) -> None:
+            self.inner.close()
+
+    transport = DeadlineTransport(httpx2.HTTPTransport(), attempt_timeout(settings))
+    return openai.DefaultHttpxClient(transport=transport)
+
+
 def explain(exc: BaseException, settings: Settings) -> ModelUnavailable | None:
     """One sentence for a failed model call, or None when ``exc`` is not one."""
     import openai
@@ -95,8 +169,8 @@ def explain(exc: BaseException, settings: Settings) -> ModelUnavailable | None:
     if isinstance(exc, openai.APITimeoutError):
         return ModelUnavailable(
             f"the model endpoint {where} did not answer within "
-            f"{settings.request_timeout:g} s ({after}); check that it is running "
-            "or raise COACH_REQUEST_TIMEOUT"
+            f"{attempt_timeout(settings):g} s ({after}); check that it is running "
+            "or raise COACH_REQUEST_TIMEOUT / COACH_REQUEST_DEADLINE"
         )
     if isinstance(exc, openai.APIConnectionError):
         return ModelUnavailable(
@@ -126,7 +200,7 @@ def explain(exc: BaseException, settings: Settings) -> ModelUnavailable | None:
             )
         return ModelUnavailable(
             f"the model endpoint {where} rejected the request with HTTP {exc.status_code}: "
-            f"{_short(exc.message)}"
+            f"{_short(redact(str(exc.message), settings))}"
         )
     if isinstance(exc, openai.APIResponseValidationError | json.JSONDecodeError):
         return _malformed(where)
