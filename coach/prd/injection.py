@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coach.cleaning import Block
-from coach.injection import IGNORE_INSTRUCTIONS_ZH
+from coach.injection import GRADER_INSTRUCTION, IGNORE_INSTRUCTIONS_ZH, unhide
 from coach.prd.sections import sentences
 
 _PATTERNS = [
@@ -51,17 +51,29 @@ class Hit:
     hidden: bool
 
 
+def _instruction(text: str) -> bool:
+    """Whether ``text`` holds an instruction to the reviewer, also when disguised
+    (zero-width splitting, fullwidth letters, comments, base64: see ``unhide``)."""
+    if INJECTION.search(text):
+        return True
+    view = unhide(text)
+    return bool(INJECTION.search(view) or GRADER_INSTRUCTION.search(view))
+
+
 def screen(blocks: Sequence[Block], raw: str) -> tuple[list[Block], list[Hit]]:
     """Return the blocks without instruction sentences, and what was taken out."""
     kept: list[Block] = []
     hits: list[Hit] = []
     for i, block in enumerate(blocks):
-        if not INJECTION.search(block.text):
+        if not _instruction(block.text):
             kept.append(block)
             continue
         parts = sentences(block.text, i)
-        clean = [s.text for s in parts if not INJECTION.search(s.text)]
-        hits += [Hit(s.text, i, False) for s in parts if INJECTION.search(s.text)]
+        clean = [s.text for s in parts if not _instruction(s.text)]
+        hits += [Hit(s.text, i, False) for s in parts if _instruction(s.text)]
+        if not any(hit.position == i for hit in hits):
+            hits.append(Hit(block.text, i, False))  # split across sentences: drop it whole
+            clean = []
         if clean and not block.is_heading:
             kept.append(Block(" ".join(clean), block.heading_level))
     visible = "\n".join(block.text for block in blocks)
@@ -71,6 +83,14 @@ def screen(blocks: Sequence[Block], raw: str) -> tuple[list[Block], list[Hit]]:
         quote = _line_around(raw, match.start(), match.end())
         if quote and all(quote != hit.quote for hit in hits):
             hits.append(Hit(quote, -1, True))
+    # Disguised copies in the raw input: hidden by cleaning, or readable only once
+    # unhidden (base64, fullwidth letters, invisible splitting).
+    raw_view = unhide(raw)
+    for pattern in (INJECTION, GRADER_INSTRUCTION):
+        for match in pattern.finditer(raw_view):
+            quote = " ".join(match.group(0).split())
+            if all(quote not in unhide(hit.quote) for hit in hits):
+                hits.append(Hit(quote, -1, True))
     return kept, hits
 
 

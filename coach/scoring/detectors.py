@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from coach.injection import IGNORE_INSTRUCTIONS_ZH
+from coach.injection import IGNORE_INSTRUCTIONS_ZH, aimed_at_grader
 from coach.language import Language
 from coach.scoring.text import han_count, latin_words, size
 
@@ -203,7 +203,7 @@ def detect_non_answer(question: str, answer: str) -> Rejection | None:
         return EMPTY
     if size(text) == 0:
         return GIBBERISH  # only digits, symbols or punctuation
-    if _INJECTION.search(text):
+    if _INJECTION.search(text) or aimed_at_grader(text, _INJECTION):
         return INJECTION
     if _is_gibberish(text):
         return GIBBERISH
