@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from coach.errors import CoachError
 from coach.settings import Settings
 
 SCHEMA_VERSION = 1
@@ -82,11 +83,25 @@ class Record:
     created_at: str = ""
 
 
+class StoreUnavailable(CoachError):
+    """The data directory (COACH_HOME) cannot be created, written or read."""
+
+
+def _why(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
+
+
 class Store:
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._migrate()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(
+                f"cannot open the coach's database {path} ({_why(exc)}); "
+                "set COACH_HOME to a folder you can write"
+            ) from exc
 
     @classmethod
     def open(cls, settings: Settings) -> Store:

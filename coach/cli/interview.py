@@ -7,9 +7,9 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from coach.cli.output import print_json, read_block, say, write_output
+from coach.cli.output import print_json, read_block, read_input_lines, say, write_output
 from coach.errors import BadInput
 from coach.interview import MODES, Ask, Interview, InterviewConfig, Reply
 from coach.personas import PERSONAS
@@ -102,8 +102,7 @@ def run_interview(args: argparse.Namespace) -> int:
 
 
 def _read_answers(path: str) -> Iterator[str]:
-    stream: IO[str] = sys.stdin if path == "-" else _open_text(Path(path))
-    for n, line in enumerate(stream, 1):
+    for n, line in enumerate(read_input_lines(path), 1):
         if not line.strip():
             continue
         try:
@@ -114,13 +113,6 @@ def _read_answers(path: str) -> Iterator[str]:
         if not isinstance(text, str):
             raise BadInput(f'{path} line {n} needs an "answer" string')
         yield text
-
-
-def _open_text(path: Path) -> IO[str]:
-    try:
-        return path.open(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _turn(ask: Ask, text: str, reply: Reply) -> dict[str, Any]:
@@ -200,12 +192,18 @@ def _run_interactive(interview: Interview) -> int:
 def run_grade(args: argparse.Namespace) -> int:
     from coach.grading import Grader
 
-    grader = Grader(get_settings(), lang=args.lang)
-    stream: IO[str] = sys.stdin if args.input == "-" else _open_text(Path(args.input))
+    settings = get_settings()
+    grader = Grader(settings, lang=args.lang)
+    lines = read_input_lines(args.input)
     failed = graded = 0
-    for n, line in enumerate(stream, 1):
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        if len(line) > settings.max_question_chars + settings.max_answer_chars + 100:
+            raise BadInput(
+                f"line {n} is too long ({len(line)} characters); a question may have "
+                f"{settings.max_question_chars} and an answer {settings.max_answer_chars}"
+            )
         result = grader.grade_line(line, n)
         graded += 1
         failed += "error" in result
@@ -213,9 +211,15 @@ def run_grade(args: argparse.Namespace) -> int:
             print_json(result)
         else:
             print(result.get("feedback") or f"line {n}: {result.get('error')}", end="\n\n")
+    if not graded:
+        where = "stdin" if args.input == "-" else args.input
+        raise BadInput(
+            f'nothing to grade: {where} has no lines; give one {{"question", "answer"}} '
+            "JSON object a line"
+        )
     if failed:
-        lines = "line" if graded == 1 else "lines"
-        raise BadInput(f"{failed} of {graded} {lines} could not be graded")
+        noun = "line" if graded == 1 else "lines"
+        raise BadInput(f"{failed} of {graded} {noun} could not be graded")
     return 0
 
 

@@ -56,6 +56,26 @@ def progress_bar(label: str) -> Iterator[Any]:
         yield update
 
 
+def read_input_lines(path: str) -> list[str]:
+    """The lines of a text file, or of stdin for ``-``, decoded as ingest decodes
+    articles (UTF-8, GBK/GB18030, UTF-16); a binary or unreadable input is one
+    ``BadInput`` sentence naming it."""
+    from coach.reading import UnreadableFile, decode
+
+    where = "stdin" if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read {where}: {exc.strerror or exc}") from None
+    if not data.strip():
+        return []
+    try:
+        text, _ = decode(data)
+    except UnreadableFile as exc:
+        raise BadInput(f"cannot read {where}: {exc}") from None
+    return text.splitlines()
+
+
 def read_block(prompt: str, command_prefix: str) -> str | None:
     """An answer typed over several lines, ended by a blank line; None at end of input.
 
