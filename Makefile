@@ -41,6 +41,8 @@ test: lint pytest
 bench: install
 	$(UV) run python bench/retrieval.py
 	$(UV) run python bench/scoring.py
+	$(UV) run python bench/cli_startup.py
+	$(UV) run python bench/soak.py --clients 4 --seconds 60
 
 evals: install
 	$(UV) run evals run
