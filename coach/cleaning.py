@@ -12,12 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from typing import TYPE_CHECKING, Any
 
 from coach.reading import RawText, UnreadableFile
 from coach.settings import get_settings
+
+if TYPE_CHECKING:  # bs4 is imported where HTML is parsed: it is slow to import
+    from bs4 import Tag
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,8 @@ def _html_blocks(html: str) -> tuple[str | None, list[Block]]:
             f"HTML nested {depth} levels deep (the limit is {limit}); "
             "save the page again, or as plain text"
         )
+    from bs4 import BeautifulSoup, Comment, Tag
+
     soup = BeautifulSoup(html, "html.parser")
     title_tag = soup.find("title")
     title = normalise_html(title_tag.get_text()) if title_tag else None
@@ -223,6 +226,8 @@ _BLOCKISH = _BLOCK_TAGS | set(_HEADING_TAGS)
 def _nesting(root: Tag) -> tuple[set[int], set[int]]:
     """One pass over the tree: which elements hold a block or a container somewhere
     below them (ids), so the walk never searches a subtree."""
+    from bs4 import Tag
+
     tags = [t for t in root.descendants if isinstance(t, Tag)]
     holds_block: set[int] = set()
     holds_container: set[int] = set()
@@ -240,6 +245,8 @@ def _nesting(root: Tag) -> tuple[set[int], set[int]]:
 
 def _walk(root: Tag, out: list[Block]) -> None:
     """Blocks in document order, with an explicit stack (no recursion) and linear time."""
+    from bs4 import NavigableString, Tag
+
     holds_block, holds_container = _nesting(root)
     stack: list[tuple[Iterator[Any], list[str]]] = [(iter(root.children), [])]
     while stack:
