@@ -115,3 +115,16 @@ def test_a_drill_answer_saved_before_a_kill_is_scored_on_resume(isolated_home: P
     assert attempt.score is not None and attempt.feedback is not None
     assert [r.kind for r in store.records(session.id)][-2:] == ["score", "feedback"]
     assert library().stages[0].id in run.attempts
+
+
+def test_an_overlong_answer_is_refused_in_the_learners_language(isolated_home: Path) -> None:
+    from coach.errors import BadInput
+
+    limit = get_settings().max_answer_chars
+    zh = Interview.start(InterviewConfig(count=1, lang="zh", seed=4))
+    with pytest.raises(BadInput, match="答案太长"):
+        zh.answer("很长" * limit)
+    assert not zh.store.records(zh.id, "answer")  # nothing half-saved
+    run = DrillRun.start(Store.open(get_settings()), library().find("plant-app-en"))
+    with pytest.raises(BadInput, match="too long"):
+        run.answer("x" * (limit + 1))
