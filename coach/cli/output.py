@@ -63,6 +63,8 @@ def read_input_lines(path: str) -> list[str]:
     from coach.reading import UnreadableFile, decode
 
     where = "stdin" if path == "-" else path
+    if path == "-" and not hasattr(sys.stdin, "buffer"):  # already text (embedded use)
+        return sys.stdin.read().splitlines()
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
