@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -148,6 +149,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--startup-timeout", type=float, default=600)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--home", type=Path, help="a COACH_HOME with a built index to start from (copied)"
+    )
     args = parser.parse_args()
 
     from coach.recording import free_port
@@ -155,6 +159,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="coach-soak-"))
     home, tmp = work / "home", work / "tmp"
     tmp.mkdir(parents=True)
+    if args.home:
+        shutil.copytree(args.home, home)
     port = free_port()
     env = {
         **os.environ,
