@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
@@ -121,9 +122,16 @@ def attempt_timeout(settings: Settings) -> float:
 
 
 def _deadline_client(settings: Settings) -> Any:
+    return _client_with_deadline(attempt_timeout(settings))
+
+
+@lru_cache(maxsize=8)
+def _client_with_deadline(seconds: float) -> Any:
     """An HTTP client whose responses, streamed ones included, end with a timeout
-    once an attempt has run past its time (a server that trickles a byte now and
-    then would otherwise never hit the per-read timeout)."""
+    once an attempt has run past ``seconds`` (a server that trickles a byte now and
+    then would otherwise never hit the per-read timeout). One client per deadline is
+    shared by every model, as LangChain shares its default one: a client per call
+    would keep a connection pool per call alive."""
     import httpx2
     import openai
 
@@ -155,7 +163,7 @@ def _deadline_client(settings: Settings) -> Any:
         def close(self) -> None:
             self.inner.close()
 
-    transport = DeadlineTransport(httpx2.HTTPTransport(), attempt_timeout(settings))
+    transport = DeadlineTransport(httpx2.HTTPTransport(), seconds)
     return openai.DefaultHttpxClient(transport=transport)
 
 
