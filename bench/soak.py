@@ -188,7 +188,14 @@ def main() -> int:
         files_before, bytes_before = tree_size(tmp)
         soak = Soak(url)
         started = time.monotonic()
-        soak.run(args.clients, args.seconds)
+        # Two halves: growth in the second half, with every cache already warm, is
+        # what a leak looks like; growth in the first may still be warming up.
+        soak.run(args.clients, args.seconds / 2)
+        rss_half = rss_mb(proc.pid)
+        calls_half = sum(len(v) for v in soak.times.values()) + sum(
+            len(v) for v in soak.errors.values()
+        )
+        soak.run(args.clients, args.seconds / 2)
         elapsed = time.monotonic() - started
         rss_end = rss_mb(proc.pid)
         files_after, bytes_after = tree_size(tmp)
@@ -222,8 +229,12 @@ def main() -> int:
         "rss_mb": {
             "after_start": round(rss_start, 1),
             "after_warm_up": round(rss_warm, 1),
+            "half_way": round(rss_half, 1),
             "end": round(rss_end, 1),
             "growth_per_1000_calls": round((rss_end - rss_warm) / max(calls, 1) * 1000, 2),
+            "second_half_growth_per_1000_calls": round(
+                (rss_end - rss_half) / max(calls - calls_half, 1) * 1000, 2
+            ),
         },
         "temp": {
             "files_added": files_after - files_before,
@@ -246,7 +257,9 @@ def main() -> int:
     rss = figures["rss_mb"]
     print(
         f"server RSS: {rss['after_start']} MB after start, {rss['after_warm_up']} MB after "
-        f"warm-up, {rss['end']} MB at the end ({rss['growth_per_1000_calls']} MB per 1000 calls)"
+        f"warm-up, {rss['half_way']} MB half way, {rss['end']} MB at the end "
+        f"({rss['growth_per_1000_calls']} MB per 1000 calls; second half "
+        f"{rss['second_half_growth_per_1000_calls']})"
     )
     temp = figures["temp"]
     print(f"temp folder: +{temp['files_added']} files, +{temp['bytes_added']} bytes")
