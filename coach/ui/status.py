@@ -49,8 +49,14 @@ def report_text(report: IngestReport, lang: Lang) -> str:
         )
     ]
     lines += [
-        "- " + t("status.ingest_skipped", lang, name=Path(name).name, reason=reason)
-        for name, reason in report.skipped
+        "- "
+        + t(
+            "status.ingest_skipped",
+            lang,
+            name=Path(name).name,
+            reason=notices.reason(why, lang),
+        )
+        for name, why in report.skipped
     ]
     return "\n".join(lines)
 
@@ -59,6 +65,15 @@ def build(page: Page) -> None:
     labels, lang = page.labels, page.lang
     with gr.Group(elem_id="status-area", elem_classes=["coach-status"]):
         backend = gr.Markdown(backend_text(page, lang), elem_id="status-backend")
+        offline = not page.services.settings.model_configured
+        with labels.new(
+            gr.Accordion,
+            label="status.connect",
+            open=False,
+            visible=offline,
+            elem_id="status-connect",
+        ):
+            labels.new(gr.Markdown, value="status.connect_body")
         corpus = gr.Markdown("", elem_id="status-corpus")
     add = gr.Accordion(t("status.add", lang), open=False, elem_id="status-add")
     with labels.add(add, label="status.add"):
