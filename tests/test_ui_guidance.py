@@ -31,6 +31,7 @@ from tests.ui_harness import (
     open_page,
     open_tab,
     running_app,
+    shoot,
     switch_language,
     wait_ready,
 )
@@ -306,5 +307,6 @@ def test_progress_chart_survives_a_language_switch_and_fits_a_phone(
         assert overlap_x <= 1 or overlap_y <= 1, (left, right)
     plot_box = plot.bounding_box()
     assert plot_box and all(b["x"] >= plot_box["x"] - 1 for b in boxes)
+    shoot(page, "screen-progress-phone-zh")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     page.context.close()
