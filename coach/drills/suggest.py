@@ -85,7 +85,11 @@ class _Tally:
 
     def areas(self) -> list[Area]:
         return sorted(
-            (Area(s, round(self.sums[s] / w), w) for s, w in self.weights.items() if w > 0),
+            (
+                Area(s, round(self.sums[s] / w), w)
+                for s, w in self.weights.items()
+                if w > 0
+            ),
             key=lambda a: (a.score, a.stage),
         )
 

@@ -195,6 +195,7 @@ def build(page: Page, tab: gr.Tab) -> None:
             x_title="iv.dimension",
             y_title="iv.score",
             y_lim=[0, 100],
+            x_label_angle=-45,  # five dimension names side by side on a phone
             elem_id="iv-profile",
         )
         report = gr.Markdown("", elem_id="iv-report", elem_classes=["coach-report"])

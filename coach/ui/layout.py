@@ -72,13 +72,15 @@ setInterval(function () {
   function tabButtons() {
     return Array.prototype.slice.call(document.querySelectorAll("#coach-tabs [role=tab]"));
   }
-  setInterval(function () {
+  function saveTab() {
     if (!restored) return;
     var index = tabButtons().findIndex(function (b) {
       return b.getAttribute("aria-selected") === "true";
     });
     if (index >= 0) localStorage.setItem(TAB_KEY, String(index));
-  }, 500);
+  }
+  setInterval(saveTab, 500);  // also catches tabs opened by a button (Start screen)
+  window.addEventListener("pagehide", saveTab);
   window.coachRestore = function () {
     var saved = parseInt(localStorage.getItem(TAB_KEY) || "", 10);
     var button = tabButtons()[saved];
@@ -87,9 +89,11 @@ setInterval(function () {
     for (var n = 1; n <= 20; n++) setTimeout(restore, n * 300);
   };
   document.addEventListener("click", function (e) {
-    if (e.target && e.target.closest && e.target.closest("[role=tab]")) {
-      setTimeout(restore, 300); setTimeout(restore, 1000);
-    }
+    var tab = e.target && e.target.closest ? e.target.closest("#coach-tabs [role=tab]") : null;
+    if (!tab) return;
+    var index = tabButtons().indexOf(tab);
+    if (restored && index >= 0) localStorage.setItem(TAB_KEY, String(index));
+    setTimeout(restore, 300); setTimeout(restore, 1000);
   }, true);
 })();
 </script>"""

@@ -3,6 +3,8 @@ uploaded articles with a progress bar."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,18 @@ UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
 def backend_text(page: Page, lang: Lang) -> str:
     backend = describe_backend(page.services.settings)
     if backend.mode == "offline":
-        return t("status.offline", lang)
+        # One plain sentence for the learner; the set-up, which is for whoever runs the
+        # app, folded in an expander (an HTML <details>, closed until clicked).
+        return f"{t('status.offline', lang)}\n\n{connect_details(lang)}"
     return t("status.model", lang, model=backend.model, endpoint=backend.endpoint)
+
+
+def connect_details(lang: Lang) -> str:
+    body = html.escape(t("status.connect_body", lang))
+    body = re.sub(r"`([^`]+)`", r"<code>\1</code>", body).replace("\n\n", "<br>")
+    body = body.replace("\n", "<br>")
+    summary = html.escape(t("status.connect", lang))
+    return f'<details id="status-connect"><summary>{summary}</summary><p>{body}</p></details>'
 
 
 def corpus_text(page: Page, lang: Lang) -> str:
@@ -65,15 +77,6 @@ def build(page: Page) -> None:
     labels, lang = page.labels, page.lang
     with gr.Group(elem_id="status-area", elem_classes=["coach-status"]):
         backend = gr.Markdown(backend_text(page, lang), elem_id="status-backend")
-        offline = not page.services.settings.model_configured
-        with labels.new(
-            gr.Accordion,
-            label="status.connect",
-            open=False,
-            visible=offline,
-            elem_id="status-connect",
-        ):
-            labels.new(gr.Markdown, value="status.connect_body")
         corpus = gr.Markdown("", elem_id="status-corpus")
     add = gr.Accordion(t("status.add", lang), open=False, elem_id="status-add")
     with labels.add(add, label="status.add"):
