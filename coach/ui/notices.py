@@ -25,6 +25,11 @@ REASONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^{_NAME} has no recognisable content"), "reason.no_content"),
     (re.compile(rf"^{_NAME} is not a readable \.docx file$"), "reason.unreadable"),
     (re.compile(rf"^{_NAME} cannot be read\b"), "reason.unreadable"),
+    (
+        re.compile(r"too long \((?P<n>\d+) characters; the limit is (?P<limit>\d+)\)"),
+        "reason.too_long",
+    ),
+    (re.compile(r"答案太长（(?P<n>\d+) 字符，上限 (?P<limit>\d+)）"), "reason.too_long"),
     (re.compile(r"\btoo large\b"), "reason.too_large"),
     (re.compile(r"\bbinary\b|\bnot UTF-8\b"), "reason.binary"),
     (re.compile(r"\bno text layer\b"), "reason.no_text_layer"),

@@ -113,6 +113,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name} 是压缩包，不是文档（.docx 文件请保留 .docx 扩展名）",
         "{name} is a zip archive, not a document (keep the .docx name on .docx files)",
     ),
+    "reason.too_long": (
+        "答案太长（{n} 字符，上限 {limit}），请精简后再提交",
+        "the answer is too long ({n} characters; the limit is {limit})",
+    ),
     "reason.too_large": ("文件太大", "the file is too large"),
     "reason.no_content": ("{name} 的文字太少，无法评审", "{name} has too little text to review"),
     "reason.binary": ("这不是文本文件", "this is not a text file"),
