@@ -96,10 +96,7 @@ class Question:
         )[:3]
         if not points:
             points = list(self.key_points[:2])
-        cues = [
-            next((k for k in kp["keywords"] if _is_lang(k, lang)), kp["keywords"][0])
-            for kp in points
-        ]
+        cues = [_cue(kp, lang) for kp in points]
         if lang == "zh":
             return "提示：可以从这些角度展开——" + "、".join(f"「{c}」" for c in cues) + "。"
         return "Hint: consider these angles — " + ", ".join(f"“{c}”" for c in cues) + "."
@@ -127,6 +124,19 @@ class Question:
             "difficulty": self.difficulty,
             "question": self.prompt(lang),
         }
+
+
+def _cue(point: dict[str, Any], lang: Language) -> str:
+    """A keyword of ``point`` to nudge with, as a whole word: keywords are matching
+    stems ("cultur") or symbols ("%"), so a stem is spelt out from the point's own text
+    and a keyword with no letter is passed over."""
+    words = [k for k in point["keywords"] if re.search(r"\w", k) and not k.isdigit()]
+    keyword = next((k for k in words if _is_lang(k, lang)), words[0] if words else "")
+    found = re.search(rf"\b{re.escape(keyword)}\w*", str(point["point"].get(lang, "")), re.I)
+    if not (found and keyword):
+        return keyword or str(point["point"][lang])
+    word = found.group(0)  # as the point spells it, lower case unless the keyword is not
+    return word if keyword[:1].isupper() else word[:1].lower() + word[1:]
 
 
 def _is_lang(keyword: str, lang: Language) -> bool:

@@ -80,7 +80,7 @@ def test_practice_interview_with_hint_model_answer_reload_and_report(
     page.locator("#iv-answer textarea").fill(STRONG_ANSWER)
     page.locator("#iv-submit").click()
     expect(page.locator("#iv-progress")).to_contain_text("Question 2 of 2")
-    expect(page.locator("#iv-feedback")).to_contain_text("Feedback on your last answer")
+    expect(page.locator("#iv-feedback")).to_contain_text("Feedback on question 1")
     shoot(page, "interview-laptop-en")
 
     # Mid-interview reload: the same question 2 and the feedback on question 1 are back.
@@ -92,11 +92,11 @@ def test_practice_interview_with_hint_model_answer_reload_and_report(
     open_tab(page, "Interview")
     expect(page.locator("#iv-progress")).to_contain_text("Question 2 of 2")
     expect(page.locator("#iv-question")).to_have_text(second)
-    expect(page.locator("#iv-feedback")).to_contain_text("Feedback on your last answer")
+    expect(page.locator("#iv-feedback")).to_contain_text("Feedback on question 1")
 
     page.locator("#iv-answer textarea").fill("I don't know.")
     page.locator("#iv-submit").click()
-    expect(page.locator("#iv-report")).to_contain_text("Interview report")
+    expect(page.locator("#iv-report-head")).to_contain_text("Interview report")
     expect(page.locator("#iv-profile")).to_be_visible()
     for dimension in ("AI appropriateness", "structure"):
         assert_drawn_inside(page, "#iv-profile", dimension)
@@ -125,13 +125,14 @@ def test_mock_interview_holds_feedback_and_asks_a_follow_up(
     # The question is drawn at random; the library asks a follow-up when the answer
     # missed a key point it can probe, else the interview ends at once.
     followup = page.locator("#iv-progress").filter(has_text="追问")
-    report = page.locator("#iv-report").filter(has_text="面试报告")
+    report = page.locator("#iv-report-head").filter(has_text="面试报告")
     expect(followup.or_(report)).to_be_visible()
     if followup.is_visible():
         expect(page.locator("#iv-feedback")).to_contain_text("反馈在结束后给出")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
         shoot(page, "interview-mock-phone-zh")
         page.locator("#iv-end").click()
+        page.locator("#iv-confirm-yes").click()
     expect(report).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     page.context.close()

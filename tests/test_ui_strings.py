@@ -44,11 +44,15 @@ def test_language_from_the_browser_header() -> None:
     assert t("tab.chat", "en") == "Chat" and t("tab.chat", "zh") == "问答"
 
 
-def test_only_ids_the_ui_issued_name_an_owner() -> None:
-    issued = new_browser_id()
-    assert owner_of({"id": issued}) == issued
-    for forged in ("", "../x", "a" * 31, "' OR 1=1 --", None):
-        assert owner_of({"id": forged}) is None
+def test_only_ids_the_ui_signed_name_an_owner(tmp_path: Path) -> None:
+    issued = new_browser_id(Settings(home=tmp_path / "home"))
+    owner, signature = issued.split(".")
+    assert owner_of({"id": issued}) == owner
+    other = new_browser_id(Settings(home=tmp_path / "home")).split(".")[1]
+    flipped = signature[:-1] + ("0" if signature[-1] != "0" else "1")
+    forged_ids = ("", "../x", "a" * 31, "' OR 1=1 --", None, owner, f"{owner}.{other}")
+    for forged in (*forged_ids, f"{owner}.{flipped}", f"{'b' * 32}.{signature}"):
+        assert owner_of({"id": forged}) is None, forged
     assert owner_of(None) is None
     assert lang_of({"lang": "en"}) == "en" and lang_of({}) == "zh"
 

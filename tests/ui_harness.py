@@ -91,18 +91,33 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-def open_page(browser: Any, app: RunningApp, viewport: dict[str, int] = LAPTOP) -> Any:
-    """A new browser context (its own localStorage) with the app loaded and ready."""
+def open_page(
+    browser: Any,
+    app: RunningApp,
+    viewport: dict[str, int] = LAPTOP,
+    *,
+    tab: str | None = "chat",
+    locale: str = "en-US",
+) -> Any:
+    """A new browser context (its own localStorage) with the app loaded and ready, on
+    the tab with id ``tab`` (the Chat tab, as the tests written before the Start tab
+    expect; ``None`` stays on the first screen a new learner sees)."""
     from playwright.sync_api import expect
 
     # Scoring and retrieval take seconds on a busy CI machine; 5 s (the default) flakes.
     expect.set_options(timeout=EXPECT_MS)
-    context = browser.new_context(viewport=viewport, locale="en-US", accept_downloads=True)
+    context = browser.new_context(viewport=viewport, locale=locale, accept_downloads=True)
     context.set_default_timeout(SLOW_MS)
     page = context.new_page()
     page.on("request", lambda r: _note_outside(app, r.url))
     page.goto(app.url)
     wait_ready(page)
+    if tab is not None:
+        from coach.ui.strings import t
+
+        names = "|".join(re.escape(t(f"tab.{tab}", lang)) for lang in ("zh", "en"))
+        tabs = page.locator("#coach-tabs").get_by_role("tab", name=re.compile(f"^({names})$"))
+        tabs.click()
     return page
 
 

@@ -6,7 +6,7 @@ every answer, score and feedback as it happens so that a run can be resumed.
 """
 
 from coach.drills.answers import parse_answers, read_answers
-from coach.drills.export import scorecard_markdown
+from coach.drills.export import feedback_markdown, scorecard_markdown
 from coach.drills.feedback import (
     Feedback,
     ModelReviewer,
@@ -44,6 +44,7 @@ __all__ = [
     "StageResult",
     "StageReviewer",
     "Suggestion",
+    "feedback_markdown",
     "library",
     "load_library",
     "parse_answers",

@@ -3,11 +3,34 @@ pushback with their sources, the scorecard and the next drill to try."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from coach.drills.messages import message
 from coach.drills.scorecard import Scorecard
 from coach.language import Language
+from coach.scoring.explain import VERDICT_NAMES
+
+
+def feedback_markdown(text: str) -> str:
+    """Scoring feedback (prose, section leads such as "Covered:", "- " items) as
+    Markdown whose sections stay apart: each lead is its own bold paragraph, since
+    Markdown would run it into the list item above. Shared by every view of feedback."""
+    out: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            out.append(stripped)
+        elif stripped:
+            lead = stripped.endswith((":", "："))
+            out += ["", f"**{stripped}**" if lead else stripped, ""]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def verdict_text(card: Scorecard, lang: Language) -> str:
+    if not card.complete:
+        return message(lang, "verdict_incomplete")
+    return VERDICT_NAMES[lang].get(card.verdict, card.verdict)
 
 
 def _quote_block(text: str) -> str:
@@ -23,16 +46,24 @@ def _sources(citations: list[dict[str, Any]], lang: Language) -> list[str]:
     return lines
 
 
-def scorecard_markdown(card: Scorecard, suggestion: dict[str, Any] | None = None) -> str:
-    lang = card.version.lang
+def scorecard_markdown(
+    card: Scorecard, suggestion: dict[str, Any] | None = None, lang: Language | None = None
+) -> str:
+    """The run in ``lang`` (default: the drill's language). Headings, stage names and
+    verdicts follow ``lang``; the case and the learner's answers stay as written."""
+    case_lang = card.version.lang
+    lang = lang or case_lang
     drill = card.version.drill
     m = lambda key, **kw: message(lang, key, **kw)  # noqa: E731
     out = [f"# {m('report_title', title=card.version.title)}", ""]
-    out += [f"**{m('report_context')}**: {drill.context[lang]}", ""]
-    out += [f"**{m('report_constraints')}**:", *[f"- {c}" for c in drill.constraints[lang]], ""]
+    colon = "：" if lang == "zh" else ": "
+    out += [f"**{m('report_context')}**{colon}{drill.context[case_lang]}", ""]
+    constraints = drill.constraints[case_lang]
+    out += [f"**{m('report_constraints')}**{colon.strip()}", *[f"- {c}" for c in constraints], ""]
     mode = m("report_mode_llm") if card.mode == "llm" else m("report_mode_offline")
+    verdict = card.verdict_text() if lang == case_lang else verdict_text(card, lang)
     out += [
-        f"**{m('report_overall', score=card.overall, verdict=card.verdict_text())}**  ",
+        f"**{m('report_overall', score=card.overall, verdict=verdict)}**  ",
         m("report_mode", mode=mode),
         "",
         f"## {m('report_stage_scores')}",
@@ -41,12 +72,15 @@ def scorecard_markdown(card: Scorecard, suggestion: dict[str, Any] | None = None
         "|---|---|---|---|",
     ]
     for result in card.stages:
-        cells = (result.stage.number, result.stage.title[lang], result.score, result.verdict)
+        verdict = VERDICT_NAMES[lang].get(result.verdict, result.verdict)
+        if result.verdict == "incomplete":
+            verdict = m("verdict_incomplete")
+        cells = (result.stage.number, result.stage.title[lang], result.score, verdict)
         out.append("| " + " | ".join(str(c) for c in cells) + " |")
     out.append("")
     for result in card.stages:
         stage = result.stage
-        out += [f"## {stage.number}. {stage.title[lang]}", "", f"*{stage.prompt[lang]}*", ""]
+        out += [f"## {stage.number}. {stage.title[lang]}", "", f"*{stage.prompt[case_lang]}*", ""]
         latest = result.latest
         if latest is None or latest.score is None:
             out += [m("report_not_answered"), ""]
@@ -57,17 +91,18 @@ def scorecard_markdown(card: Scorecard, suggestion: dict[str, Any] | None = None
             out += [m("report_attempts", n=len(result.attempts), history=history), ""]
         feedback = latest.feedback
         out += [f"**{m('report_feedback')}**", ""]
-        out += [feedback.text if feedback else latest.score.feedback, ""]
+        out += [feedback_markdown(feedback.text if feedback else latest.score.feedback), ""]
         if feedback and feedback.note:
             out += [f"*{feedback.note}*", ""]
         if feedback and feedback.pushback:
-            out += [f"**{m('report_pushback')}**: {feedback.pushback}", ""]
+            out += [f"**{m('report_pushback')}**{colon}{feedback.pushback}", ""]
         if feedback and feedback.citations:
             out += [f"**{m('report_sources')}**", "", *_sources(feedback.citations, lang), ""]
     weak = card.weak_areas()
     if weak:
         out += [f"## {m('report_weak')}", ""]
-        out += [f"- {w['title']}: {w['score']}" for w in weak]
+        titles = {r.stage.id: r.stage.title[lang] for r in card.stages}
+        out += [f"- {titles.get(w.get('stage', ''), w['title'])}: {w['score']}" for w in weak]
         out.append("")
     if suggestion:
         out += [

@@ -1,13 +1,20 @@
 """The Drills tab: pick a drill (with the next-drill suggestion), work through the
-stages with a stepper that can go back, get per-stage feedback and a scorecard."""
+stages with a stepper that can go back, get per-stage feedback and a scorecard.
+
+What is on screen is read back from the run's records, so a hint, a reload or a
+language switch keeps the latest feedback and the hints given; stage names and
+headings follow the UI language, the case and the learner's answers stay as written.
+Handlers return updates keyed by component."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import gradio as gr
+from gradio.blocks import Block
 
-from coach.drills import DrillRun, library, scorecard_markdown, suggest_next
+from coach.drills import DrillRun, feedback_markdown, library, scorecard_markdown, suggest_next
 from coach.drills.run import KIND
 from coach.drills.scorecard import Attempt
 from coach.errors import CoachError
@@ -17,7 +24,8 @@ from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import Lang, t
 
-N_OUT = 12  # display outputs filled by ``view``
+Updates = dict[Block, Any]
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def drill_choices(lang: Lang) -> list[tuple[str, str]]:
@@ -49,9 +57,9 @@ def _latest(page: Page, owner: str) -> DrillRun | None:
     return _open(page, sessions[0].id, owner) if sessions else None
 
 
-def stepper(run: DrillRun) -> dict[str, Any]:
+def stepper(run: DrillRun, lang: Lang) -> dict[str, Any]:
     """The nine stages; answered ones marked, the ones not reached yet left out."""
-    lang, frontier = run.version.lang, run.frontier()
+    frontier = run.frontier()
     choices = []
     for stage in run.library.stages:
         if run.answered(stage.id) or stage.id == frontier:
@@ -60,15 +68,44 @@ def stepper(run: DrillRun) -> dict[str, Any]:
     return gr.update(choices=choices, value=run.current)
 
 
+def latest_attempt(page: Page, run: DrillRun) -> Attempt | None:
+    """The attempt whose feedback came last: what the learner saw most recently."""
+    for record in reversed(page.services.store.records(run.id, kind="feedback")):
+        attempts = run.attempts.get(str(record.payload.get("stage", "")), [])
+        number = int(record.payload.get("attempt", 0))
+        if 0 < number <= len(attempts):
+            return attempts[number - 1]
+    return None
+
+
+def hints_given(run: DrillRun) -> str:
+    """The hints already given for the current stage (they are numbered in the records)."""
+    stage = run.stage()
+    if stage is None:
+        return ""
+    given = run.hints_given.get(stage.id, 0)
+    return "\n\n".join(f"※ {h}" for h in stage.hints[run.version.lang][:given])
+
+
+def key_point_in_english(run: DrillRun, stage_id: str, quote: str, lang: Lang) -> str | None:
+    """For a Chinese passage in the English UI, the key point it backs, in English."""
+    if lang != "en" or not HAN.search(quote):
+        return None
+    for point in run.version.drill.points_for(stage_id):
+        if point.quote and (point.quote in quote or quote in point.quote):
+            return point.text.get("en")
+    return None
+
+
 def feedback_text(run: DrillRun, attempt: Attempt | None, lang: Lang) -> str:
     if attempt is None or attempt.score is None:
         return ""
     stage = run.library.stage(attempt.stage)
-    title = stage.title[run.version.lang]
-    lines = [f"#### {t('drill.feedback', lang, stage=title, score=attempt.score.score)}", ""]
+    heading = t("drill.feedback", lang, stage=stage.title[lang], score=attempt.score.score)
+    lines = [f"#### {heading}", ""]
     fb = attempt.feedback
+    lines += [feedback_markdown(fb.text if fb else attempt.score.feedback), ""]
     if fb is not None:
-        lines += [fb.text, ""]
         if fb.pushback:
             lines += [f"**{t('drill.pushback', lang)}**: {fb.pushback}", ""]
         if fb.citations:
@@ -77,194 +114,133 @@ def feedback_text(run: DrillRun, attempt: Attempt | None, lang: Lang) -> str:
                 where = c.get("title") or c.get("source", "")
                 quote = c.get("quote") or c.get("passage") or c.get("text") or ""
                 lines.append(f"- {where} (`{c.get('source', '')}`): “{quote}”")
+                english = key_point_in_english(run, stage.id, str(quote), lang)
+                if english:
+                    lines.append(f"  - {t('iv.r.key_point', lang)}: {english}")
         if fb.note:
             lines += ["", f"> {fb.note}"]
     return "\n".join(lines)
 
 
-def _last_attempt(run: DrillRun, stage_id: str | None) -> Attempt | None:
-    attempts = run.attempts.get(stage_id or "", [])
-    return attempts[-1] if attempts else None
+def last_attempt(run: DrillRun, stage_id: str) -> Attempt | None:
+    """The stage's latest scored attempt, as the run's scorecard holds it."""
+    return next((r.latest for r in run.scorecard().stages if r.stage.id == stage_id), None)
 
 
 def build(page: Page, tab: gr.Tab) -> None:
-    labels, lang, services = page.labels, page.lang, page.services
-    labels.add(gr.Markdown(t("drill.intro", lang)), value="drill.intro")
+    new, lang, services = page.labels.new, page.lang, page.services
+    new(gr.Markdown, value="drill.intro")
     notice = notices.notice_block("drill-notice")
     with gr.Group(elem_id="drill-picker") as picker:
         suggestion = gr.Markdown("", elem_id="drill-suggestion")
         with gr.Row(equal_height=True):
-            pick = labels.add(
-                gr.Dropdown(
-                    drill_choices(lang),
-                    label=t("drill.pick", lang),
-                    scale=4,
-                    min_width=240,
-                    elem_id="drill-pick",
-                ),
-                label="drill.pick",
+            pick = new(
+                gr.Dropdown,
                 choices=drill_choices,
+                label="drill.pick",
+                scale=4,
+                min_width=240,
+                elem_id="drill-pick",
             )
-            start = labels.add(
-                gr.Button(
-                    t("drill.start", lang),
-                    variant="primary",
-                    scale=1,
-                    min_width=140,
-                    elem_id="drill-start",
-                ),
+            start = new(
+                gr.Button,
                 value="drill.start",
+                variant="primary",
+                scale=1,
+                min_width=140,
+                elem_id="drill-start",
             )
     with gr.Group(visible=False, elem_id="drill-run") as running:
         context = gr.Markdown("", elem_id="drill-context")
-        steps = labels.add(
-            gr.Radio([], label=t("drill.stages", lang), elem_id="drill-stepper"),
-            label="drill.stages",
-        )
+        steps = new(gr.Radio, choices=[], label="drill.stages", elem_id="drill-stepper")
+        # The latest feedback sits right under the stepper, above the next stage's prompt.
+        feedback = gr.Markdown("", elem_id="drill-feedback", elem_classes=["coach-feedback"])
         prompt = gr.Markdown("", elem_id="drill-prompt", elem_classes=["coach-question"])
-        extra = gr.Markdown("", elem_id="drill-extra")
-        answer = labels.add(
-            gr.Textbox(
-                label=t("drill.answer", lang),
-                placeholder=t("drill.answer_ph", lang),
-                lines=5,
-                max_lines=14,
-                elem_id="drill-answer",
-            ),
+        extra = gr.Markdown("", elem_id="drill-extra", elem_classes=["coach-extra"])
+        answer = new(
+            gr.Textbox,
             label="drill.answer",
             placeholder="drill.answer_ph",
+            lines=5,
+            max_lines=14,
+            elem_id="drill-answer",
         )
         with gr.Row():
-            submit = labels.add(
-                gr.Button(
-                    t("drill.submit", lang),
-                    variant="primary",
-                    elem_id="drill-submit",
-                    min_width=120,
-                ),
+            submit = new(
+                gr.Button,
                 value="drill.submit",
+                variant="primary",
+                elem_id="drill-submit",
+                min_width=120,
             )
-            hint = labels.add(
-                gr.Button(t("drill.hint", lang), elem_id="drill-hint", min_width=100),
-                value="drill.hint",
-            )
-            finish = labels.add(
-                gr.Button(t("drill.finish", lang), elem_id="drill-finish", min_width=160),
-                value="drill.finish",
-            )
-        feedback = gr.Markdown("", elem_id="drill-feedback")
+            hint = new(gr.Button, value="drill.hint", elem_id="drill-hint", min_width=100)
+            finish = new(gr.Button, value="drill.finish", elem_id="drill-finish", min_width=160)
     with gr.Group(visible=False, elem_id="drill-card-area") as finished:
         card = gr.Markdown("", elem_id="drill-card", elem_classes=["coach-table"])
         with gr.Row():
-            download = labels.add(
-                gr.DownloadButton(t("drill.download", lang), elem_id="drill-download"),
-                label="drill.download",
-            )
-            again = labels.add(
-                gr.Button(t("drill.again", lang), elem_id="drill-again"), value="drill.again"
-            )
+            download = new(gr.DownloadButton, label="drill.download", elem_id="drill-download")
+            again = new(gr.Button, value="drill.again", elem_id="drill-again")
     session = gr.State("")
 
-    def suggestion_text(owner: str | None, lg: Lang) -> tuple[str, Any]:
+    def suggestion_text(owner: str | None, lg: Lang) -> Updates:
         if owner is None:
-            return "", gr.update()
+            return {suggestion: ""}
         hint_ = suggest_next(services.store, lg, owner=owner)
         text = t("drill.suggested", lg, title=hint_.version.title, reason=hint_.reason)
-        return f"※ {text}", gr.update(value=hint_.version.id)
+        return {suggestion: f"※ {text}", pick: gr.update(value=hint_.version.id)}
 
-    def view(
-        run: DrillRun | None,
-        lg: Lang,
-        owner: str | None,
-        shown: Attempt | None = None,
-        extra_text: str = "",
-    ) -> list[Any]:
+    def view(run: DrillRun | None, lg: Lang, owner: str | None) -> Updates:
+        base: Updates = {
+            picker: gr.update(visible=run is None),
+            running: gr.update(visible=False),
+            finished: gr.update(visible=False),
+            context: "",
+            prompt: "",
+            extra: "",
+            feedback: "",
+            card: "",
+            download: gr.update(value=None),
+            session: run.id if run else "",
+        }
         if run is None:
-            tip, chosen = suggestion_text(owner, lg)
-            return [
-                gr.update(visible=True),
-                tip,
-                chosen,
-                gr.update(visible=False),
-                "",
-                gr.update(),
-                "",
-                "",
-                "",
-                gr.update(visible=False),
-                "",
-                gr.update(value=None),
-                "",
-            ]
+            return {**base, **suggestion_text(owner, lg)}
         if run.finished:
-            suggestion_ = suggest_next(services.store, run.version.lang, owner=owner).as_dict()
-            text = scorecard_markdown(run.scorecard(), suggestion_)
-            path = markdown_file(f"drill-{run.id}", text)
-            return [
-                gr.update(visible=False),
-                gr.update(),
-                gr.update(),
-                gr.update(visible=False),
-                "",
-                gr.update(),
-                "",
-                "",
-                "",
-                gr.update(visible=True),
-                text,
-                gr.update(value=path),
-                run.id,
-            ]
+            suggested = suggest_next(services.store, lg, owner=owner).as_dict()
+            text = scorecard_markdown(run.scorecard(), suggested, lang=lg)
+            return {
+                **base,
+                finished: gr.update(visible=True),
+                card: text,
+                download: gr.update(value=markdown_file(f"drill-{run.id[:8]}", text)),
+            }
         v = run.version
         constraints = "\n".join(f"- {c}" for c in v.drill.constraints[v.lang])
-        context_text = f"### {v.title}\n\n{v.drill.context[v.lang]}\n\n{constraints}"
         stage = run.stage()
         prompt_text = ""
         if stage is not None:
-            prompt_text = f"**{stage.number}/9 · {stage.title[v.lang]}**\n\n{stage.prompt[v.lang]}"
-        if shown is None:
-            shown = _last_attempt(run, run.current)
-        return [
-            gr.update(visible=False),
-            gr.update(),
-            gr.update(),
-            gr.update(visible=True),
-            context_text,
-            stepper(run),
-            prompt_text,
-            extra_text,
-            feedback_text(run, shown, lg),
-            gr.update(visible=False),
-            "",
-            gr.update(value=None),
-            run.id,
-        ]
+            title = stage.title[lg]
+            prompt_text = f"**{stage.number}/9 · {title}**\n\n{stage.prompt[v.lang]}"
+        return {
+            **base,
+            running: gr.update(visible=True),
+            context: f"### {v.title}\n\n{v.drill.context[v.lang]}\n\n{constraints}",
+            steps: stepper(run, lg),
+            prompt: prompt_text,
+            extra: hints_given(run),
+            feedback: feedback_text(run, latest_attempt(page, run), lg),
+        }
 
-    display = [
-        picker,
-        suggestion,
-        pick,
-        running,
-        context,
-        steps,
-        prompt,
-        extra,
-        feedback,
-        finished,
-        card,
-        download,
-        session,
-    ]
+    display: list[Block] = [*view(None, lang, None).keys(), suggestion, pick, steps]
+    with_answer = [*display, answer, notice]
 
-    def restore(browser: Browser) -> list[Any]:
+    def restore(browser: Browser) -> Updates:
         owner, lg = owner_of(browser), lang_of(browser)
-        run = _latest(page, owner) if owner else None
-        return view(run, lg, owner)
+        return view(_latest(page, owner) if owner else None, lg, owner)
 
-    def begin(version_id: str | None, browser: Browser) -> list[Any]:
+    def begin(version_id: str | None, browser: Browser) -> Updates:
         owner, lg = owner_of(browser), lang_of(browser)
         if owner is None or not version_id:
-            return [*_same(), notices.notice(t("app.loading", lg))]
+            return {notice: notices.notice(t("app.loading", lg))}
         try:
             run = DrillRun.start(
                 services.store,
@@ -273,62 +249,64 @@ def build(page: Page, tab: gr.Tab) -> None:
                 owner=owner,
             )
         except CoachError as exc:
-            return [*_same(), notices.fail(exc, lg)]
-        return [*view(run, lg, owner), notices.clear()]
+            return {notice: notices.fail(exc, lg)}
+        return {**view(run, lg, owner), answer: gr.update(value=""), notice: notices.clear()}
 
     def act(
         action: str, session_id: str, text: str, stage_id: str | None, browser: Browser
-    ) -> list[Any]:
+    ) -> Updates:
         owner, lg = owner_of(browser), lang_of(browser)
         run = _open(page, session_id, owner) if owner else None
-        if run is None:
-            return [*_same(), gr.update(), notices.notice(t("drill.none", lg))]
+        if run is None or run.finished:
+            return {notice: notices.notice(t("drill.none", lg))}
         if action == "answer" and not (text or "").strip():
-            return [*_same(), gr.update(), notices.notice(t("drill.empty", lg))]
-        shown: Attempt | None = None
-        extra_text, keep = "", gr.update(value="")
+            return {notice: notices.notice(t("drill.empty", lg))}
+        updates: Updates = {}
+        if action == "finish":
+            left = [s for s in run.library.stages if not run.answered(s.id)]
+            if left:
+                names = "、".join if lg == "zh" else ", ".join
+                stages = names(f"{s.number}. {s.title[lg]}" for s in left)
+                message = t("drill.left", lg, n=len(left), stages=stages)
+                return {notice: notices.notice(message)}
         try:
             if action == "answer":
-                shown = run.answer(text)
+                run.answer(text)
+                updates[answer] = gr.update(value="")
             elif action == "hint":
-                given = run.hint()
-                extra_text = f"※ {given}" if given else "※ —"
-                keep = gr.update()
+                if run.hint() is None:
+                    return {notice: notices.notice(t("drill.hints_done", lg))}
             elif action == "goto" and stage_id and stage_id != run.current:
                 run.go_to(stage_id)
-                previous = _last_attempt(run, stage_id)
-                keep = gr.update(value=previous.answer if previous else "")
+                previous = last_attempt(run, stage_id)
+                updates[answer] = gr.update(value=previous.answer if previous else "")
             elif action == "finish":
                 run.finish()
         except CoachError as exc:
-            return [*_same(), gr.update(), notices.fail(exc, lg)]
-        return [*view(run, lg, owner, shown, extra_text), keep, notices.clear()]
+            return {notice: notices.fail(exc, lg)}
+        return {**view(run, lg, owner), **updates, notice: notices.clear()}
 
-    def restart(browser: Browser) -> list[Any]:
+    def restart(browser: Browser) -> Updates:
         owner, lg = owner_of(browser), lang_of(browser)
-        return [*view(None, lg, owner), notices.clear()]
+        return {**view(None, lg, owner), notice: notices.clear()}
 
-    start.click(begin, [pick, page.browser], [*display, notice])
+    start.click(begin, [pick, page.browser], with_answer)
     for button, action in ((submit, "answer"), (hint, "hint"), (finish, "finish")):
         button.click(
             lambda s, a, st, b, action=action: act(action, s, a, st, b),
             [session, answer, steps, page.browser],
-            [*display, answer, notice],
+            with_answer,
         )
     steps.input(
         lambda s, a, st, b: act("goto", s, a, st, b),
         [session, answer, steps, page.browser],
-        [*display, answer, notice],
+        with_answer,
     )
     again.click(restart, [page.browser], [*display, notice])
     page.on_refresh(restore, display)
-    page.exporters[KIND] = lambda session_id, lg: export(page, session_id)
+    page.exporters[KIND] = lambda session_id, lg: export(page, session_id, lg)
 
 
-def export(page: Page, session_id: str) -> str:
+def export(page: Page, session_id: str, lang: Lang) -> str:
     run = DrillRun.resume(page.services.store, session_id)
-    return scorecard_markdown(run.scorecard())
-
-
-def _same() -> list[Any]:
-    return [gr.update() for _ in range(N_OUT + 1)]
+    return scorecard_markdown(run.scorecard(), lang=lang)

@@ -1,26 +1,33 @@
 """The Interview tab: set-up form, practice and mock flows (hint, model answer, timer,
-follow-ups), and the end report with a dimension chart. The session is the store's
-records, so a reload picks the interview up at the question it stopped on."""
+follow-ups), and the end report with a dimension chart and clickable questions to
+practise next. The session is the store's records, so a reload (or a language
+switch) shows the interview at the question it stopped on, with the feedback on the
+last answer and the hints already asked for. Handlers return updates keyed by
+component."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import gradio as gr
 import pandas as pd
+from gradio.blocks import Block
 
+from coach.drills import feedback_markdown
 from coach.errors import CoachError
 from coach.interview import KIND, Interview, InterviewConfig
 from coach.questions import CATEGORIES, CATEGORY_NAMES, DIFFICULTIES
-from coach.report import build_report, to_markdown
-from coach.scoring.explain import DIMENSION_NAMES
-from coach.ui import notices
+from coach.report import build_report
+from coach.ui import interview_report, notices
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import LANG_CHOICES, Lang, t
 
 MAX_COUNT = 10
+MAX_NEXT = 3  # buttons under "Practise next"
+Updates = dict[Block, Any]
 
 
 def _category_choices(lang: Lang) -> list[tuple[str, str]]:
@@ -39,6 +46,10 @@ def timer_html(started: str, lang: Lang) -> str:
     )
 
 
+def answered(interview: Interview) -> int:
+    return sum(1 for r in interview.records if r.kind == "score" and not r.payload.get("followup"))
+
+
 def _latest(page: Page, owner: str) -> Interview | None:
     sessions = page.services.store.list_sessions(kind=KIND, owner=owner, limit=1)
     return _open(page, sessions[0].id, owner) if sessions else None
@@ -54,186 +65,177 @@ def _open(page: Page, session_id: str, owner: str) -> Interview | None:
     )
 
 
-def build(page: Page, tab: gr.Tab) -> None:
-    labels, lang = page.labels, page.lang
-    labels.add(gr.Markdown(t("iv.intro", lang)), value="iv.intro")
-    notice = notices.notice_block("iv-notice")
-    setup = labels.add(
-        gr.Accordion(t("iv.setup", lang), open=True, elem_id="iv-setup"), label="iv.setup"
+def start_question(page: Page, question_id: str, lang: Lang, persona: str, owner: str) -> Interview:
+    """A one-question practice interview on ``question_id`` (a "practise next" click)."""
+    services = page.services
+    question = services.bank().get(question_id)
+    config = InterviewConfig(
+        category=question.category, count=1, lang=lang, mode="practice", persona=persona
     )
-    with setup:
+    interview = Interview.start(
+        config, store=services.store, settings=services.settings, bank=services.bank(), owner=owner
+    )
+    services.store.update_session(
+        interview.id, config={**asdict(config), "question_ids": [question_id]}
+    )
+    resumed = _open(page, interview.id, owner)
+    assert resumed is not None  # just created for this owner
+    return resumed
+
+
+def extras(interview: Interview) -> str:
+    """The hints and model answer asked for on the question now open."""
+    shown: list[str] = []
+    for record in reversed(interview.records):
+        if record.kind == "question":
+            break
+        if record.kind == "hint":
+            shown.append(f"※ {record.payload['text']}")
+        elif record.kind == "model_answer":
+            shown.append(f"◆ {record.payload['text']}")
+    return "\n\n".join(reversed(shown))
+
+
+def build(page: Page, tab: gr.Tab) -> None:
+    new, lang, services = page.labels.new, page.lang, page.services
+    new(gr.Markdown, value="iv.intro")
+    notice = notices.notice_block("iv-notice")
+    with new(gr.Accordion, label="iv.setup", open=True, elem_id="iv-setup") as setup:
         with gr.Row():
-            category = labels.add(
-                gr.Dropdown(
-                    _category_choices(lang),
-                    value="",
-                    label=t("iv.category", lang),
-                    elem_id="iv-category",
-                    min_width=200,
-                ),
-                label="iv.category",
+            category = new(
+                gr.Dropdown,
                 choices=_category_choices,
+                value="",
+                label="iv.category",
+                elem_id="iv-category",
+                min_width=200,
             )
-            difficulty = labels.add(
-                gr.Dropdown(
-                    _choices(("any", *DIFFICULTIES), lang),
-                    value="any",
-                    label=t("iv.difficulty", lang),
-                    elem_id="iv-difficulty",
-                    min_width=160,
-                ),
-                label="iv.difficulty",
+            difficulty = new(
+                gr.Dropdown,
                 choices=lambda lg: _choices(("any", *DIFFICULTIES), lg),
+                value="any",
+                label="iv.difficulty",
+                elem_id="iv-difficulty",
+                min_width=160,
             )
-            count = labels.add(
-                gr.Slider(
-                    1,
-                    MAX_COUNT,
-                    value=3,
-                    step=1,
-                    label=t("iv.count", lang),
-                    elem_id="iv-count",
-                    min_width=200,
-                ),
+            count = new(
+                gr.Slider,
+                minimum=1,
+                maximum=MAX_COUNT,
+                value=3,
+                step=1,
                 label="iv.count",
+                elem_id="iv-count",
+                min_width=200,
             )
         with gr.Row():
-            mode = labels.add(
-                gr.Radio(
-                    _choices(("practice", "mock"), lang),
-                    value="practice",
-                    label=t("iv.mode", lang),
-                    elem_id="iv-mode",
-                    min_width=200,
-                ),
-                label="iv.mode",
+            mode = new(
+                gr.Radio,
                 choices=lambda lg: _choices(("practice", "mock"), lg),
+                value="practice",
+                label="iv.mode",
+                elem_id="iv-mode",
+                min_width=200,
             )
-            persona = labels.add(
-                gr.Radio(
-                    _choices(("friendly", "strict"), lang),
-                    value="friendly",
-                    label=t("iv.persona", lang),
-                    elem_id="iv-persona",
-                    min_width=200,
-                ),
-                label="iv.persona",
+            persona = new(
+                gr.Radio,
                 choices=lambda lg: _choices(("friendly", "strict"), lg),
+                value="friendly",
+                label="iv.persona",
+                elem_id="iv-persona",
+                min_width=200,
             )
-            qlang = labels.add(
-                gr.Radio(
-                    LANG_CHOICES,
-                    value=lang,
-                    label=t("iv.qlang", lang),
-                    elem_id="iv-qlang",
-                    min_width=200,
-                ),
+            qlang = new(
+                gr.Radio,
+                choices=LANG_CHOICES,
+                value=lang,
                 label="iv.qlang",
+                elem_id="iv-qlang",
+                min_width=200,
             )
-        start = labels.add(
-            gr.Button(t("iv.start", lang), variant="primary", elem_id="iv-start"), value="iv.start"
-        )
+        start = new(gr.Button, value="iv.start", variant="primary", elem_id="iv-start")
     with gr.Group(visible=False, elem_id="iv-session") as running:
         status = gr.Markdown("", elem_id="iv-progress")
+        # Feedback on the answer just given sits above the next question, where the eye is.
+        feedback = gr.Markdown("", elem_id="iv-feedback", elem_classes=["coach-feedback"])
         question = gr.Markdown("", elem_id="iv-question", elem_classes=["coach-question"])
         timer = gr.HTML("", elem_id="iv-timer")
-        answer = labels.add(
-            gr.Textbox(
-                label=t("iv.answer", lang),
-                placeholder=t("iv.answer_ph", lang),
-                lines=6,
-                max_lines=16,
-                elem_id="iv-answer",
-            ),
+        extra = gr.Markdown("", elem_id="iv-extra", elem_classes=["coach-extra"])
+        answer = new(
+            gr.Textbox,
             label="iv.answer",
             placeholder="iv.answer_ph",
+            lines=6,
+            max_lines=16,
+            elem_id="iv-answer",
         )
         with gr.Row():
-            submit = labels.add(
-                gr.Button(
-                    t("iv.submit", lang), variant="primary", elem_id="iv-submit", min_width=120
-                ),
-                value="iv.submit",
+            submit = new(
+                gr.Button, value="iv.submit", variant="primary", elem_id="iv-submit", min_width=120
             )
-            hint = labels.add(
-                gr.Button(t("iv.hint", lang), elem_id="iv-hint", min_width=100), value="iv.hint"
+            hint = new(gr.Button, value="iv.hint", elem_id="iv-hint", min_width=100)
+            reference = new(
+                gr.Button, value="iv.model_answer", elem_id="iv-model-answer", min_width=100
             )
-            reference = labels.add(
-                gr.Button(t("iv.model_answer", lang), elem_id="iv-model-answer", min_width=100),
-                value="iv.model_answer",
-            )
-            end = labels.add(
-                gr.Button(t("iv.end", lang), variant="stop", elem_id="iv-end", min_width=100),
-                value="iv.end",
-            )
-        extra = gr.Markdown("", elem_id="iv-extra")
-        feedback = gr.Markdown("", elem_id="iv-feedback")
+            end = new(gr.Button, value="iv.end", variant="stop", elem_id="iv-end", min_width=100)
+        with gr.Group(visible=False, elem_id="iv-confirm") as confirm:
+            confirm_text = gr.Markdown("", elem_id="iv-confirm-text")
+            with gr.Row():
+                confirm_yes = new(
+                    gr.Button, value="iv.confirm_yes", variant="stop", elem_id="iv-confirm-yes"
+                )
+                confirm_no = new(gr.Button, value="iv.confirm_no", elem_id="iv-confirm-no")
     with gr.Group(visible=False, elem_id="iv-report-area") as finished:
-        profile = labels.add(
-            gr.BarPlot(
-                x="dimension",
-                y="score",
-                label=t("iv.profile", lang),
-                x_title=t("iv.dimension", lang),
-                y_title=t("iv.score", lang),
-                y_lim=[0, 100],
-                elem_id="iv-profile",
-            ),
+        report_head = gr.Markdown("", elem_id="iv-report-head")
+        profile = new(
+            gr.BarPlot,
+            x="dimension",
+            y="score",
             label="iv.profile",
             x_title="iv.dimension",
             y_title="iv.score",
+            y_lim=[0, 100],
+            x_label_angle=-45,  # five dimension names side by side on a phone
+            elem_id="iv-profile",
         )
-        report = gr.Markdown("", elem_id="iv-report")
+        report = gr.Markdown("", elem_id="iv-report", elem_classes=["coach-report"])
+        next_head = gr.Markdown("", elem_id="iv-next")
+        next_buttons = [
+            gr.Button("", visible=False, elem_id=f"iv-next-{n}", elem_classes=["coach-next"])
+            for n in range(MAX_NEXT)
+        ]
         with gr.Row():
-            download = labels.add(
-                gr.DownloadButton(t("iv.download", lang), elem_id="iv-download"),
-                label="iv.download",
-            )
-            again = labels.add(gr.Button(t("iv.again", lang), elem_id="iv-again"), value="iv.again")
+            download = new(gr.DownloadButton, label="iv.download", elem_id="iv-download")
+            again = new(gr.Button, value="iv.again", elem_id="iv-again")
     session = gr.State("")
+    next_ids = gr.State([])
 
-    def view(interview: Interview | None, lg: Lang, extra_text: str = "") -> list[Any]:
+    def view(interview: Interview | None, lg: Lang) -> Updates:
         """Every display output, for no interview, one in progress, or one finished."""
+        hidden = [gr.update(visible=False)] * MAX_NEXT
+        base: Updates = {
+            setup: gr.update(open=interview is None),
+            running: gr.update(visible=False),
+            confirm: gr.update(visible=False),
+            finished: gr.update(visible=False),
+            status: "",
+            question: "",
+            timer: "",
+            extra: "",
+            feedback: "",
+            report_head: "",
+            report: "",
+            next_head: "",
+            profile: None,
+            download: gr.update(value=None),
+            session: interview.id if interview else "",
+            next_ids: [],
+            **dict(zip(next_buttons, hidden, strict=True)),
+        }
         if interview is None:
-            return [
-                gr.update(open=True),
-                gr.update(visible=False),
-                "",
-                "",
-                "",
-                "",
-                "",
-                gr.update(visible=False),
-                gr.update(visible=False),
-                "",
-                None,
-                gr.update(value=None),
-                "",
-            ]
+            return base
         if interview.finished:
-            data = build_report(page.services.store, interview.id, page.services.bank())
-            names = DIMENSION_NAMES[lg]
-            chart = pd.DataFrame(
-                [{"dimension": names.get(k, k), "score": v} for k, v in data.profile.items()],
-                columns=["dimension", "score"],
-            )
-            text = to_markdown(data)
-            path = markdown_file(f"interview-{interview.id}", text)
-            return [
-                gr.update(open=False),
-                gr.update(visible=False),
-                "",
-                "",
-                "",
-                "",
-                "",
-                gr.update(visible=False),
-                gr.update(visible=True),
-                text,
-                chart,
-                gr.update(value=path),
-                interview.id,
-            ]
+            return {**base, **report_view(interview, lg)}
         ask = interview.current()
         if ask is None:  # every question answered but not closed: close it now
             interview.finish()
@@ -245,59 +247,68 @@ def build(page: Page, tab: gr.Tab) -> None:
         last = next((r for r in reversed(interview.records) if r.kind == "feedback"), None)
         feedback_text = ""
         if last is not None:
-            body = t("iv.held", lg) if last.payload.get("held") else last.payload["text"]
-            feedback_text = f"#### {t('iv.feedback', lg)}\n\n{body}"
+            said = t("iv.held", lg) if last.payload.get("held") else last.payload["text"]
+            title = t("iv.feedback_on", lg, number=last.payload.get("number", ""))
+            feedback_text = f"#### {title}\n\n{feedback_markdown(said)}"
+        extra_text = extras(interview)
+        if "×" in extra_text:
+            extra_text += f"\n\n_{t('iv.weight_note', lg)}_"
         practice = interview.mode == "practice"
-        return [
-            gr.update(open=False),
-            gr.update(visible=True),
-            f"**{heading}**",
-            f"### {ask.text}",
-            timer_html(asked.created_at, lg),
-            extra_text,
-            feedback_text,
-            gr.update(visible=practice),
-            gr.update(visible=False),
-            "",
-            None,
-            gr.update(value=None),
-            interview.id,
-        ]
+        return {
+            **base,
+            running: gr.update(visible=True),
+            status: f"**{heading}**",
+            question: f"### {ask.text}",
+            timer: timer_html(asked.created_at, lg),
+            extra: extra_text,
+            feedback: feedback_text,
+            hint: gr.update(visible=practice),
+            reference: gr.update(visible=practice),
+        }
 
-    # view() fills these, in this order; hint/model-answer buttons share one visibility.
-    display = [
-        setup,
-        running,
-        status,
-        question,
-        timer,
-        extra,
-        feedback,
-        hint,
-        finished,
-        report,
-        profile,
-        download,
-        session,
-    ]
+    def report_view(interview: Interview, lg: Lang) -> Updates:
+        bank = services.bank()
+        data = build_report(services.store, interview.id, bank)
+        chart = pd.DataFrame(
+            interview_report.profile_rows(data, lg), columns=["dimension", "score"]
+        )
+        items = interview_report.next_questions(data, lg, bank)[:MAX_NEXT]
+        buttons = {
+            button: gr.update(value=items[n].label, visible=True)
+            if n < len(items)
+            else gr.update(visible=False)
+            for n, button in enumerate(next_buttons)
+        }
+        text = interview_report.export_markdown(data, lg, bank)
+        return {
+            finished: gr.update(visible=True),
+            report_head: interview_report.heading(data, lg),
+            report: interview_report.body(data, lg, bank),
+            profile: chart,
+            next_head: interview_report.next_markdown(items, lg),
+            next_ids: [i.id for i in items],
+            download: gr.update(value=markdown_file(f"interview-{interview.id[:8]}", text)),
+            **buttons,
+        }
 
-    def _show(interview: Interview | None, lg: Lang, extra_text: str = "") -> list[Any]:
-        shown = view(interview, lg, extra_text)
-        practice = shown[7]
-        return [*shown, practice]  # the model-answer button follows the hint button
+    # Everything ``view`` fills (the hint and model-answer buttons are shown only in practice).
+    display: list[Block] = [*view(None, lang).keys(), hint, reference]
+    with_answer = [*display, answer, notice]
 
-    outputs = [*display, reference]
-
-    def restore(browser: Browser) -> list[Any]:
-        owner = owner_of(browser)
-        return _show(_latest(page, owner) if owner else None, lang_of(browser))
+    def restore(browser: Browser) -> Updates:
+        owner, lg = owner_of(browser), lang_of(browser)
+        interview = _latest(page, owner) if owner else None
+        if interview is not None and interview.finished and not answered(interview):
+            interview = None  # an interview ended before any answer has no report
+        # The question language follows the UI language until the learner picks one.
+        return {**view(interview, lg), qlang: gr.update(value=lg)}
 
     def begin(
         cat: str, diff: str, n: float, md: str, who: str, ql: str, browser: Browser
-    ) -> list[Any]:
+    ) -> Updates:
         lg, owner = lang_of(browser), owner_of(browser)
         if owner is None:
-            return [*_same(), notices.notice(t("app.loading", lg))]
+            return {notice: notices.notice(t("app.loading", lg))}
         config = InterviewConfig(
             category=cat or None,
             difficulty=None if diff in ("", "any") else diff,
@@ -309,42 +320,78 @@ def build(page: Page, tab: gr.Tab) -> None:
         try:
             interview = Interview.start(
                 config,
-                store=page.services.store,
-                settings=page.services.settings,
-                bank=page.services.bank(),
+                store=services.store,
+                settings=services.settings,
+                bank=services.bank(),
                 owner=owner,
             )
             interview.current()
         except CoachError as exc:
-            return [*_same(), notices.fail(exc, lg)]
-        return [*_show(interview, lg), notices.clear()]
+            return {notice: notices.fail(exc, lg)}
+        return {**view(interview, lg), answer: gr.update(value=""), notice: notices.clear()}
 
-    def act(action: str, session_id: str, text: str, browser: Browser) -> list[Any]:
+    def act(action: str, session_id: str, text: str, browser: Browser) -> Updates:
         lg, owner = lang_of(browser), owner_of(browser)
         interview = _open(page, session_id, owner) if owner else None
-        if interview is None:
-            return [*_same(), gr.update(), notices.notice(t("iv.none", lg))]
+        if interview is None or interview.finished:
+            return {notice: notices.notice(t("iv.none", lg))}
         if action == "answer" and not (text or "").strip():
-            return [*_same(), gr.update(), notices.notice(t("iv.empty", lg))]
-        extra_text, keep = "", gr.update(value="")
+            return {notice: notices.notice(t("iv.empty", lg))}
+        if action == "end":  # ask first; the answer box keeps what was written
+            ask = interview.current()
+            done = answered(interview)
+            total = ask.total if ask else done
+            message = (
+                t("iv.confirm_end", lg, n=done, total=total)
+                if done
+                else t("iv.confirm_discard", lg)
+            )
+            return {confirm: gr.update(visible=True), confirm_text: message}
         try:
             if action == "answer":
                 interview.answer(text)
             elif action == "hint":
-                extra_text, keep = f"※ {interview.hint()}", gr.update()
+                interview.hint()
             elif action == "model_answer":
-                extra_text, keep = f"◆ {interview.model_answer()}", gr.update()
-            else:
-                interview.finish()
+                interview.model_answer()
         except CoachError as exc:
-            return [*_same(), gr.update(), notices.fail(exc, lg)]
-        return [*_show(interview, lg, extra_text), keep, notices.clear()]
+            return {notice: notices.fail(exc, lg)}
+        updates = {**view(interview, lg), notice: notices.clear()}
+        if action == "answer":
+            updates[answer] = gr.update(value="")
+        return updates
 
-    def restart(browser: Browser) -> list[Any]:
-        return [*_show(None, lang_of(browser)), notices.clear()]
+    def end_now(session_id: str, browser: Browser) -> Updates:
+        lg, owner = lang_of(browser), owner_of(browser)
+        interview = _open(page, session_id, owner) if owner else None
+        if interview is None:
+            return {confirm: gr.update(visible=False), notice: notices.notice(t("iv.none", lg))}
+        if not answered(interview):
+            services.store.delete_session(interview.id)
+            return {
+                **view(None, lg),
+                answer: gr.update(value=""),
+                notice: notices.notice(t("iv.discarded", lg)),
+            }
+        interview.finish()
+        return {**view(interview, lg), answer: gr.update(value=""), notice: notices.clear()}
+
+    def practise(n: int, ids: list[str], who: str, browser: Browser) -> Updates:
+        lg, owner = lang_of(browser), owner_of(browser)
+        if owner is None or n >= len(ids):
+            return {notice: notices.notice(t("app.loading", lg))}
+        try:
+            interview = start_question(page, ids[n], lg, who, owner)
+            interview.current()
+        except CoachError as exc:
+            return {notice: notices.fail(exc, lg)}
+        return {**view(interview, lg), answer: gr.update(value=""), notice: notices.clear()}
+
+    def restart(browser: Browser) -> Updates:
+        return {**view(None, lang_of(browser)), notice: notices.clear()}
 
     start.click(
-        begin, [category, difficulty, count, mode, persona, qlang, page.browser], [*outputs, notice]
+        begin, [category, difficulty, count, mode, persona, qlang, page.browser], with_answer
     )
     for button, action in (
         (submit, "answer"),
@@ -355,14 +402,18 @@ def build(page: Page, tab: gr.Tab) -> None:
         button.click(
             lambda s, a, b, action=action: act(action, s, a, b),
             [session, answer, page.browser],
-            [*outputs, answer, notice],
+            [*with_answer, confirm_text],
         )
-    again.click(restart, [page.browser], [*outputs, notice])
-    page.on_refresh(restore, outputs)
-    page.exporters[KIND] = lambda session_id, lg: to_markdown(
-        build_report(page.services.store, session_id, page.services.bank())
+    confirm_yes.click(end_now, [session, page.browser], with_answer)
+    confirm_no.click(lambda: gr.update(visible=False), None, [confirm])
+    for n, button in enumerate(next_buttons):
+        button.click(
+            lambda ids, who, b, n=n: practise(n, ids, who, b),
+            [next_ids, persona, page.browser],
+            with_answer,
+        )
+    again.click(restart, [page.browser], [*display, notice])
+    page.on_refresh(restore, [*display, qlang])
+    page.exporters[KIND] = lambda session_id, lg: interview_report.export_markdown(
+        build_report(services.store, session_id, services.bank()), lg, services.bank()
     )
-
-
-def _same() -> list[Any]:
-    return [gr.update() for _ in range(14)]

@@ -1,8 +1,10 @@
 """Components whose visible text follows the UI language.
 
-Each tab registers a component with the properties that carry text (a label, a
-placeholder, a button's value, a Markdown body) and the string key (or a function
-of the language) for each. Switching the language sends one update per component.
+A tab builds such a component with ``labels.new(gr.Button, value="iv.start", ...)``:
+each text property is named once, as a string key (or a function of the language);
+the component is built with that text in the page's first language and registered,
+and switching the language sends one update per registered component.
+``add`` registers a component built elsewhere (kept for tabs that build their own).
 """
 
 from __future__ import annotations
@@ -17,11 +19,27 @@ from coach.ui.strings import Lang, t
 
 B = TypeVar("B", bound=Block)
 Text = str | Callable[[Lang], Any]
+# The properties of a component that carry text the user reads.
+TEXT_PROPS = frozenset(
+    {"value", "label", "placeholder", "info", "choices", "x_title", "y_title", "color_title"}
+)
 
 
 class Labels:
-    def __init__(self) -> None:
+    def __init__(self, lang: Lang = "zh") -> None:
+        self.lang = lang
         self._entries: list[tuple[Block, dict[str, Text]]] = []
+
+    def new(self, cls: Callable[..., B], /, **kwargs: Any) -> B:
+        """Build ``cls(**kwargs)``; text properties (see ``TEXT_PROPS``) given as a key
+        or a function of the language are rendered now and follow every switch."""
+        texts: dict[str, Text] = {
+            prop: value
+            for prop, value in kwargs.items()
+            if prop in TEXT_PROPS and (callable(value) or _is_key(value))
+        }
+        rendered = {prop: _render(text, self.lang) for prop, text in texts.items()}
+        return self.add(cls(**{**kwargs, **rendered}), **texts)
 
     def add(self, component: B, **props: Text) -> B:
         """Register ``component``; ``props`` maps a property to a string key or function."""
@@ -37,6 +55,15 @@ class Labels:
             gr.update(**{prop: _render(text, lang) for prop, text in props.items()})
             for _, props in self._entries
         ]
+
+    def keyed_updates(self, lang: Lang) -> dict[Block, Any]:
+        return dict(zip(self.components, self.updates(lang), strict=True))
+
+
+def _is_key(value: object) -> bool:
+    from coach.ui.strings import TEXT
+
+    return isinstance(value, str) and value in TEXT
 
 
 def _render(text: Text, lang: Lang) -> Any:

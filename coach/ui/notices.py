@@ -1,22 +1,60 @@
 """Errors a user can cause or fix, shown as a visible notice while the session goes on.
 
-The library's ``CoachError`` carries one sentence; the UI puts it under a lead in the
-page's language, in a notice block next to what failed. (No toast: Gradio titles its
-toasts in the browser's language, not the page's.)
+The library's ``CoachError`` carries one sentence, in English. The UI puts it under a
+lead in the page's language and, so that a notice is wholly in one language, says the
+reason in that language too: known reasons are recognised and re-worded, and an
+unknown reason in the other language gives way to a plain "check the input" in this
+one. (No toast: Gradio titles its toasts in the browser's language, not the page's.)
 """
 
 from __future__ import annotations
+
+import re
 
 import gradio as gr
 
 from coach.errors import BadInput, CoachError, ServiceUnavailable
 from coach.ui.strings import Lang, t
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+_NAME = r"(?P<name>.+?)"
+# Library sentences the UI can meet (file checks of uploads and PRDs), and their key.
+REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"^{_NAME} is empty$"), "reason.empty"),
+    (re.compile(rf"^{_NAME} is a zip archive"), "reason.zip"),
+    (re.compile(rf"^{_NAME} has no recognisable content"), "reason.no_content"),
+    (re.compile(rf"^{_NAME} is not a readable \.docx file$"), "reason.unreadable"),
+    (re.compile(rf"^{_NAME} cannot be read\b"), "reason.unreadable"),
+    (
+        re.compile(r"too long \((?P<n>\d+) characters; the limit is (?P<limit>\d+)\)"),
+        "reason.too_long",
+    ),
+    (re.compile(r"答案太长（(?P<n>\d+) 字符，上限 (?P<limit>\d+)）"), "reason.too_long"),
+    (re.compile(r"\btoo large\b"), "reason.too_large"),
+    (re.compile(r"\bbinary\b|\bnot UTF-8\b"), "reason.binary"),
+    (re.compile(r"\bno text layer\b"), "reason.no_text_layer"),
+]
+
+
+def in_lang(text: str, lang: Lang) -> bool:
+    """Whether ``text`` reads as ``lang``: Chinese has Han characters, English none."""
+    return bool(HAN.search(text)) == (lang == "zh")
+
+
+def reason(sentence: str, lang: Lang, fallback: str = "reason.other") -> str:
+    """The library's reason said in ``lang``."""
+    sentence = sentence.strip().rstrip(".。")
+    for pattern, key in REASONS:
+        found = pattern.search(sentence)
+        if found:
+            return t(key, lang, **found.groupdict())
+    return sentence if in_lang(sentence, lang) else t(fallback, lang)
+
 
 def explain(exc: CoachError, lang: Lang) -> str:
-    sentence = str(exc).strip().rstrip(".")
     if isinstance(exc, ServiceUnavailable):
-        return t("notice.service", lang, error=sentence)
+        return t("notice.service", lang, error=reason(str(exc), lang, "reason.service"))
+    sentence = reason(str(exc), lang)
     if isinstance(exc, BadInput):
         return t("notice.bad_input", lang, error=sentence)
     return t("notice.error", lang, error=sentence)

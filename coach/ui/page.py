@@ -22,6 +22,7 @@ class Refresh:
     fn: Callable[..., Any]
     outputs: Sequence[Block]
     inputs: Sequence[Block] = ()
+    then: Refresh | None = None  # run after ``fn`` has been applied
 
 
 @dataclass
@@ -33,8 +34,18 @@ class Page:
     refreshes: list[Refresh] = field(default_factory=list)
     # kind -> Markdown of one of its sessions, from the library's own exporter
     exporters: dict[str, Callable[[str, Lang], str]] = field(default_factory=dict)
+    # buttons that open another tab: (button, tab id)
+    links: list[tuple[gr.Button, str]] = field(default_factory=list)
 
     def on_refresh(
-        self, fn: Callable[..., Any], outputs: Sequence[Block], inputs: Sequence[Block] = ()
+        self,
+        fn: Callable[..., Any],
+        outputs: Sequence[Block],
+        inputs: Sequence[Block] = (),
+        then: Refresh | None = None,
     ) -> None:
-        self.refreshes.append(Refresh(fn, outputs, inputs))
+        self.refreshes.append(Refresh(fn, outputs, inputs, then))
+
+    def link(self, button: gr.Button, tab_id: str) -> None:
+        """Clicking ``button`` opens the tab ``tab_id``."""
+        self.links.append((button, tab_id))

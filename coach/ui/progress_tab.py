@@ -8,25 +8,31 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from coach import interview as interview_mode
 from coach.drills import library, suggest_next, weak_areas
+from coach.drills import run as drill_mode
 from coach.errors import CoachError
+from coach.prd import history as prd_mode
+from coach.questions import CATEGORY_NAMES
 from coach.report import shown_average
 from coach.store import Session, Store
 from coach.ui import notices
+from coach.ui.dates import short
 from coach.ui.downloads import markdown_file
-from coach.ui.page import Page
+from coach.ui.page import Page, Refresh
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import Lang, t
 
 COLUMNS = ("date", "kind", "title", "status", "score", "id")
 
-
-def _date(stamp: str) -> str:
-    return stamp.replace("T", " ")[:16]
-
-
-# Where each kind's summary keeps its 0-100 result (PRD, interview, drill).
-SCORE_KEYS = ("score", "average", "overall")
+# Where each kind's summary keeps its 0-100 result, by the kind the library names:
+# an interview's summary is ``coach.report.summarise``'s, a drill's ``Scorecard.summary``'s,
+# a PRD critique's its score.
+SCORE_KEYS = {
+    interview_mode.KIND: "average",
+    drill_mode.KIND: "overall",
+    prd_mode.KIND: "score",
+}
 
 
 def session_scores(store: Store, sessions: list[Session]) -> dict[str, float | None]:
@@ -34,15 +40,9 @@ def session_scores(store: Store, sessions: list[Session]) -> dict[str, float | N
     in progress its average so far (none for a mock interview, which holds scores)."""
     scores: dict[str, float | None] = {}
     for session in sessions:
-        value = next(
-            (
-                session.summary[k]
-                for k in SCORE_KEYS
-                if isinstance(session.summary.get(k), int | float)
-            ),
-            None,
-        )
-        if value is None and session.kind == "interview" and session.status != "finished":
+        found = session.summary.get(SCORE_KEYS.get(session.kind, ""))
+        value = found if isinstance(found, int | float) and not isinstance(found, bool) else None
+        if value is None and session.kind == interview_mode.KIND and session.status != "finished":
             value = shown_average(store, session)
         scores[session.id] = None if value is None else float(value)
     return scores
@@ -56,10 +56,34 @@ def weak_text(page: Page, owner: str | None, lang: Lang) -> str:
         return "\n".join([*lines, t("progress.weak_none", lang)])
     stages = library()
     for area in areas:
-        lines.append(f"- {stages.stage(area.stage).title[lang]}: {area.score}/100")
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"- {stages.stage(area.stage).title[lang]}{colon}{area.score}/100")
     hint = suggest_next(page.services.store, lang, owner=owner)
     lines += ["", f"※ {t('drill.suggested', lang, title=hint.version.title, reason=hint.reason)}"]
     return "\n".join(lines)
+
+
+def title_of(session: Session, lang: Lang) -> str:
+    """The session's title in ``lang``: an interview by its set-up, a drill by its case;
+    chats and PRDs keep the learner's own words."""
+    config = session.config
+    if session.kind == interview_mode.KIND:
+        mode = config.get("mode", "practice")
+        category = config.get("category") or ""
+        count = len(config.get("question_ids", [])) or config.get("count", 0)
+        return " · ".join(
+            (
+                t(f"iv.{mode}", lang) if mode in ("practice", "mock") else str(mode),
+                CATEGORY_NAMES[lang].get(category, t("iv.any", lang)),
+                t("progress.questions", lang, n=count),
+            )
+        )
+    if session.kind == drill_mode.KIND:
+        drill = str(config.get("drill", ""))
+        for version in library().versions(lang):
+            if version.drill.id == drill:
+                return version.title
+    return session.title or "—"
 
 
 def _cell(text: str) -> str:
@@ -79,9 +103,9 @@ def sessions_table(sessions: list[Session], lang: Lang, scores: dict[str, float 
         score = scores.get(s.id)
         status = s.status if s.status in ("active", "finished") else "active"
         row = [
-            _date(s.updated_at),
+            short(s.updated_at, lang),
             t(f"kind.{s.kind}", lang),
-            _cell(s.title or "—"),
+            _cell(title_of(s, lang)),
             t(f"state.{status}", lang),
             "—" if score is None else f"{score:.0f}",
             f"`{s.id}`",
@@ -99,7 +123,11 @@ def score_points(
         (s for s in sessions if scores.get(s.id) is not None), key=lambda s: s.updated_at
     )
     points = [
-        {"date": _date(s.updated_at)[5:], "score": scores[s.id], "kind": t(f"kind.{s.kind}", lang)}
+        {
+            "date": short(s.updated_at, lang),
+            "score": scores[s.id],
+            "kind": t(f"kind.{s.kind}", lang),
+        }
         for s in scored
     ]
     return pd.DataFrame(points, columns=["date", "score", "kind"])
@@ -107,93 +135,103 @@ def score_points(
 
 def export_choices(page: Page, sessions: list[Session], lang: Lang) -> list[tuple[str, str]]:
     return [
-        (f"{t(f'kind.{s.kind}', lang)} · {s.title or s.id} · {_date(s.updated_at)}", s.id)
+        (f"{t(f'kind.{s.kind}', lang)} · {title_of(s, lang)} · {short(s.updated_at, lang)}", s.id)
         for s in sessions
         if s.kind in page.exporters
     ]
 
 
 def build(page: Page, tab: gr.Tab) -> None:
-    labels, lang, store = page.labels, page.lang, page.services.store
-    labels.add(gr.Markdown(t("progress.intro", lang)), value="progress.intro")
-    refresh_button = labels.add(
-        gr.Button(t("progress.refresh", lang), size="sm", elem_id="progress-refresh"),
-        value="progress.refresh",
-    )
-    plot = labels.add(
-        gr.ScatterPlot(
-            x="date",
-            y="score",
-            color="kind",
-            label=t("progress.plot", lang),
-            x_title=t("progress.plot_x", lang),
-            y_title=t("progress.plot_y", lang),
-            color_title=t("progress.plot_kind", lang),
-            y_lim=[0, 100],
-            visible=False,
-            elem_id="progress-plot",
-        ),
-        label="progress.plot",
-        x_title="progress.plot_x",
-        y_title="progress.plot_y",
-        color_title="progress.plot_kind",
+    new, lang, store = page.labels.new, page.lang, page.services.store
+    new(gr.Markdown, value="progress.intro")
+    refresh_button = new(gr.Button, value="progress.refresh", size="sm", elem_id="progress-refresh")
+    # The plot's texts change with its data, in one update (``refresh``): updating its
+    # titles on the language switch and its data in a second event left it blank.
+    plot = gr.ScatterPlot(
+        x="date",
+        y="score",
+        color="kind",
+        label=t("progress.plot", lang),
+        x_title=t("progress.plot_x", lang),
+        y_title=t("progress.plot_y", lang),
+        color_title=t("progress.plot_kind", lang),
+        y_lim=[0, 100],
+        x_label_angle=-90,  # upright dates never run into each other, also on a phone
+        visible=False,
+        elem_id="progress-plot",
     )
     weak = gr.Markdown("", elem_id="progress-weak")
     table = gr.Markdown(
         "", visible=False, elem_id="progress-sessions", elem_classes=["coach-table"]
     )
-    empty = gr.Markdown(t("progress.none", lang), elem_id="progress-empty")
+    empty = new(gr.Markdown, value="progress.none", elem_id="progress-empty")
     with gr.Row(equal_height=True):
-        pick = labels.add(
-            gr.Dropdown(
-                [],
-                label=t("progress.export_pick", lang),
-                scale=4,
-                min_width=220,
-                elem_id="progress-pick",
-            ),
+        pick = new(
+            gr.Dropdown,
+            choices=[],
             label="progress.export_pick",
+            scale=4,
+            min_width=220,
+            elem_id="progress-pick",
         )
-        export = labels.add(
-            gr.Button(
-                t("progress.export", lang), scale=1, min_width=140, elem_id="progress-export"
-            ),
-            value="progress.export",
+        export = new(
+            gr.Button, value="progress.export", scale=1, min_width=140, elem_id="progress-export"
         )
-    download = labels.add(
-        gr.DownloadButton(t("progress.download", lang), visible=False, elem_id="progress-download"),
-        label="progress.download",
+    download = new(
+        gr.DownloadButton, label="progress.download", visible=False, elem_id="progress-download"
     )
     notice = notices.notice_block("progress-notice")
 
-    def refresh(browser: Browser) -> tuple[Any, ...]:
+    def refresh(browser: Browser) -> dict[Any, Any]:
         lg, owner = lang_of(browser), owner_of(browser)
         sessions = store.list_sessions(owner=owner) if owner else []
         scores = session_scores(store, sessions)
         points = score_points(sessions, lg, scores)
-        return (
-            gr.update(value=sessions_table(sessions, lg, scores), visible=bool(sessions)),
-            gr.update(value=t("progress.none", lg), visible=not sessions),
-            gr.update(value=points, visible=not points.empty),
-            weak_text(page, owner, lg),
-            gr.update(choices=export_choices(page, sessions, lg), value=None),
-            gr.update(visible=False),
-        )
+        return {
+            table: gr.update(value=sessions_table(sessions, lg, scores), visible=bool(sessions)),
+            empty: gr.update(value=t("progress.none", lg), visible=not sessions),
+            plot: gr.update(
+                value=points,
+                visible=not points.empty,
+                sort=list(dict.fromkeys(points["date"])) or None,
+                colors_in_legend=list(dict.fromkeys(points["kind"])) or None,
+                label=t("progress.plot", lg),
+                x_title=t("progress.plot_x", lg),
+                y_title=t("progress.plot_y", lg),
+                color_title=t("progress.plot_kind", lg),
+            ),
+            weak: weak_text(page, owner, lg),
+            pick: gr.update(choices=export_choices(page, sessions, lg), value=None),
+            download: gr.update(visible=False),
+        }
 
-    def make_export(session_id: str | None, browser: Browser) -> tuple[Any, Any]:
+    def make_export(session_id: str | None, browser: Browser) -> dict[Any, Any]:
         lg, owner = lang_of(browser), owner_of(browser)
         session = store.get_session(session_id) if session_id else None
         if session is None or owner is None or session.owner != owner:
-            return gr.update(visible=False), notices.notice(t("progress.export_none", lg))
+            return {
+                download: gr.update(visible=False),
+                notice: notices.notice(t("progress.export_none", lg)),
+            }
         try:
             text = page.exporters[session.kind](session.id, lg)
         except CoachError as exc:
-            return gr.update(visible=False), notices.fail(exc, lg)
-        path = markdown_file(f"{session.kind}-{session.id}", text)
-        return gr.update(value=path, visible=True), notices.clear()
+            return {download: gr.update(visible=False), notice: notices.fail(exc, lg)}
+        path = markdown_file(f"{session.kind}-{session.id[:8]}", text)
+        return {download: gr.update(value=path, visible=True), notice: notices.clear()}
+
+    def redraw(browser: Browser) -> dict[Any, Any]:
+        # Gradio's plot keeps its old data when new titles and new data come in one
+        # update; after a language switch the data is sent again on its own.
+        lg, owner = lang_of(browser), owner_of(browser)
+        sessions = store.list_sessions(owner=owner) if owner else []
+        points = score_points(sessions, lg, session_scores(store, sessions))
+        # Naming the legend's entries (they change with the language) redraws it too.
+        kinds = list(dict.fromkeys(points["kind"])) or None
+        return {plot: gr.update(value=points, colors_in_legend=kinds)}
 
     outputs = [table, empty, plot, weak, pick, download]
-    page.on_refresh(refresh, outputs)
+    page.on_refresh(refresh, outputs, then=Refresh(redraw, [plot]))
     refresh_button.click(refresh, [page.browser], outputs)
     tab.select(refresh, [page.browser], outputs)
     export.click(make_export, [pick, page.browser], [download, notice])

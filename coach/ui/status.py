@@ -3,6 +3,8 @@ uploaded articles with a progress bar."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,18 @@ UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
 def backend_text(page: Page, lang: Lang) -> str:
     backend = describe_backend(page.services.settings)
     if backend.mode == "offline":
-        return t("status.offline", lang)
+        # One plain sentence for the learner; the set-up, which is for whoever runs the
+        # app, folded in an expander (an HTML <details>, closed until clicked).
+        return f"{t('status.offline', lang)}\n\n{connect_details(lang)}"
     return t("status.model", lang, model=backend.model, endpoint=backend.endpoint)
+
+
+def connect_details(lang: Lang) -> str:
+    body = html.escape(t("status.connect_body", lang))
+    body = re.sub(r"`([^`]+)`", r"<code>\1</code>", body).replace("\n\n", "<br>")
+    body = body.replace("\n", "<br>")
+    summary = html.escape(t("status.connect", lang))
+    return f'<details id="status-connect"><summary>{summary}</summary><p>{body}</p></details>'
 
 
 def corpus_text(page: Page, lang: Lang) -> str:
@@ -49,8 +61,14 @@ def report_text(report: IngestReport, lang: Lang) -> str:
         )
     ]
     lines += [
-        "- " + t("status.ingest_skipped", lang, name=Path(name).name, reason=reason)
-        for name, reason in report.skipped
+        "- "
+        + t(
+            "status.ingest_skipped",
+            lang,
+            name=Path(name).name,
+            reason=notices.reason(why, lang),
+        )
+        for name, why in report.skipped
     ]
     return "\n".join(lines)
 

@@ -33,13 +33,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.heading": ("状态", "Status"),
     "status.model": ("对话模型：{model}（{endpoint}）", "Chat model: {model} at {endpoint}"),
     "status.offline": (
-        "**离线模式**：未配置对话模型。检索与引用、题库、评分规则反馈、PRD 清单评审"
-        "和分阶段练习仍可使用。连接模型：设置 `OPENAI_API_KEY`（其他服务商再设 "
-        "`OPENAI_BASE_URL` 与 `COACH_MODEL`）后重启应用。",
-        "**Offline mode**: no chat model is configured. Retrieval with citations, the question "
-        "bank, rubric feedback, the PRD checklist and staged drills still work. To connect a "
-        "model, set `OPENAI_API_KEY` (plus `OPENAI_BASE_URL` and `COACH_MODEL` for other "
-        "providers) and restart the app.",
+        "**离线模式**：还没有连接对话模型。模拟面试、设计练习、PRD 清单评审和带出处的检索都能用，"
+        "反馈来自评分细则。",
+        "**Offline mode**: no chat model is connected. Interviews, design drills, the PRD "
+        "checklist and cited search all work; feedback comes from the rubric.",
+    ),
+    "status.connect": ("如何连接模型", "How to connect a model"),
+    "status.connect_body": (
+        "连接后，问答会生成回答，面试和练习会得到模型写的反馈与追问。由运行本应用的人设置：\n\n"
+        "1. 设置环境变量 `OPENAI_API_KEY`（使用 DeepSeek、通义千问、Ollama 等兼容服务时，"
+        "再设置 `OPENAI_BASE_URL` 和 `COACH_MODEL`）；\n2. 重新启动应用。",
+        "With a model, Chat writes answers and interviews and drills get written feedback and "
+        "follow-ups. Whoever runs the app sets it up:\n\n1. set `OPENAI_API_KEY` (for "
+        "DeepSeek, Qwen, Ollama or another compatible service also `OPENAI_BASE_URL` and "
+        "`COACH_MODEL`);\n2. restart the app.",
     ),
     "status.corpus": (
         "语料库：{articles} 篇文章，{chunks} 个片段",
@@ -71,6 +78,56 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.ingest_nothing": (
         "没有可导入的内容：请上传 .txt、.md、.html 或带文字层的 .pdf 文章。",
         "Nothing could be imported: upload articles as .txt, .md, .html or .pdf files with text.",
+    ),
+    # --- first screen ---------------------------------------------------------------------
+    "tab.home": ("开始", "Start"),
+    "home.welcome": (
+        "### 从这里开始\n\nAIPM Coach 帮你准备 AI 产品经理面试。两种最有用的练法：",
+        "### Start here\n\n"
+        "AIPM Coach helps you prepare for AI product manager interviews. The two most useful "
+        "ways to practise:",
+    ),
+    "home.interview": (
+        "**模拟面试**：从题库抽题作答，每题得到评分、反馈、提示和参考答案；模拟模式还会追问。",
+        "**Interview**: answer questions from the bank and get a score, feedback, hints and a "
+        "model answer for each; mock mode also asks follow-ups.",
+    ),
+    "home.drills": (
+        "**设计练习**：按面试官的节奏分九步做一道 AI 产品设计题，每步有反馈，最后得到记分卡。",
+        "**Drills**: work through an AI product design case in nine stages, with feedback at "
+        "each stage and a scorecard at the end.",
+    ),
+    "home.go_interview": ("开始模拟面试", "Start an interview"),
+    "home.go_drills": ("做一道设计练习", "Try a design drill"),
+    "home.more": (
+        "另外：**问答** 向文章语料提问并查看出处；**PRD 评审** 按 AI 产品清单检查你的文档；"
+        "**学习进度** 汇总你的得分和薄弱环节。",
+        "Also: **Chat** asks the article corpus and shows the sources; **PRD review** checks "
+        "your document against an AI-product checklist; **Progress** sums up your scores and "
+        "weak areas.",
+    ),
+    # --- error reasons in the UI language ---------------------------------------------------
+    "reason.empty": ("{name} 是空文件", "{name} is empty"),
+    "reason.unreadable": ("无法读取 {name}", "{name} cannot be read"),
+    "reason.zip": (
+        "{name} 是压缩包，不是文档（.docx 文件请保留 .docx 扩展名）",
+        "{name} is a zip archive, not a document (keep the .docx name on .docx files)",
+    ),
+    "reason.too_long": (
+        "答案太长（{n} 字符，上限 {limit}），请精简后再提交",
+        "the answer is too long ({n} characters; the limit is {limit})",
+    ),
+    "reason.too_large": ("文件太大", "the file is too large"),
+    "reason.no_content": ("{name} 的文字太少，无法评审", "{name} has too little text to review"),
+    "reason.binary": ("这不是文本文件", "this is not a text file"),
+    "reason.no_text_layer": (
+        "PDF 没有文字层（扫描件或图片），请先做文字识别",
+        "the PDF has no text layer (a scan or images); run text recognition on it first",
+    ),
+    "reason.service": ("服务暂时没有回应", "the service did not answer in time"),
+    "reason.other": (
+        "请检查输入后重试",
+        "check the input and try again",
     ),
     # --- notices --------------------------------------------------------------------------
     "notice.error": ("出了点问题：{error}", "Something went wrong: {error}"),
@@ -140,6 +197,50 @@ TEXT: dict[str, tuple[str, str]] = {
     "iv.none": ("还没有进行中的面试。", "No interview in progress."),
     "iv.feedback": ("上一题反馈", "Feedback on your last answer"),
     "iv.held": ("（模拟模式：反馈在结束后给出）", "(Mock mode: feedback comes at the end)"),
+    "iv.feedback_on": ("第 {number} 题的反馈", "Feedback on question {number}"),
+    "iv.weight_note": (
+        "×数字 表示该要点在评分中的权重：数字越大越重要。",
+        "×N shows how much a point weighs in the score: the higher, the more it counts.",
+    ),
+    "iv.confirm_end": (
+        "确定结束？你已回答 {n}/{total} 题，报告只包含已回答的题。",
+        "End now? You have answered {n} of {total}; the report covers those answers.",
+    ),
+    "iv.confirm_discard": (
+        "你还没有回答任何题目：结束将放弃这场面试，不会生成报告。",
+        "You have not answered any question yet: ending discards this interview, with no report.",
+    ),
+    "iv.confirm_yes": ("确定结束", "Yes, end it"),
+    "iv.confirm_no": ("继续作答", "Keep answering"),
+    "iv.discarded": (
+        "面试已结束。因为没有回答任何题目，所以没有报告。",
+        "Interview ended. No question was answered, so there is no report.",
+    ),
+    "iv.r.title": ("面试报告 · {mode}", "Interview report · {mode}"),
+    "iv.r.meta": (
+        "{date} · 已回答 {answered} 题 · 平均分 {average}",
+        "{date} · {answered} answered · average {average}",
+    ),
+    "iv.r.per_question": ("各题得分", "Per question"),
+    "iv.r.answer": ("你的回答", "Your answer"),
+    "iv.r.feedback": ("反馈", "Feedback"),
+    "iv.r.followup": ("追问", "Follow-up"),
+    "iv.r.earlier": ("以往得分", "Earlier attempts"),
+    "iv.r.strengths": ("优势", "Strengths"),
+    "iv.r.weak": ("薄弱环节与推荐阅读", "Weak areas and what to read"),
+    "iv.r.key_point": ("要点", "Key point"),
+    "iv.r.next": ("下一步练习", "Practise next"),
+    "iv.r.next_hint": (
+        "点击下面的题目，直接开始一场单题练习。",
+        "Click a question below to start practising it right away.",
+    ),
+    "iv.r.retry": ("重答", "retry"),
+    "iv.r.same_area": ("同一领域", "same area"),
+    "iv.r.next_button": ("练习：{question}", "Practise: {question}"),
+    "iv.r.malformed": (
+        "模型评审输出有误的题目使用了规则评分。",
+        "Where the model judge's output was malformed, the rubric score was used.",
+    ),
     "iv.report": ("面试报告", "Interview report"),
     "iv.profile": ("维度画像", "Dimension profile"),
     "iv.dimension": ("维度", "Dimension"),
@@ -171,6 +272,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "drill.hint": ("提示", "Hint"),
     "drill.finish": ("完成并查看记分卡", "Finish and see the scorecard"),
     "drill.feedback": ("「{stage}」的反馈 · {score}/100", "Feedback on “{stage}” · {score}/100"),
+    "drill.left": (
+        "还有 {n} 步没有回答：{stages}。九步都回答后才能生成记分卡；点上方的步骤继续。",
+        "{n} stages have no answer yet: {stages}. The scorecard needs all nine; pick a stage "
+        "above to go on.",
+    ),
+    "drill.hints_done": ("这一步的提示已经全部给出。", "Every hint for this stage has been given."),
     "drill.pushback": ("面试官追问", "Interviewer's push-back"),
     "drill.sources": ("出处", "Sources"),
     "drill.empty": ("请先写下这一步的回答。", "Write an answer for this stage first."),
@@ -215,6 +322,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "还没有记录。开始一次问答、面试、评审或练习后会显示在这里。",
         "Nothing yet. Sessions appear here once you start a chat, interview, review or drill.",
     ),
+    "progress.questions": ("{n} 题", "{n} questions"),
     "progress.plot": ("得分趋势", "Scores over time"),
     "progress.plot_x": ("时间", "Date"),
     "progress.plot_y": ("得分", "Score"),
