@@ -87,9 +87,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab.progress": ("学习进度", "Progress"),
     # --- chat -----------------------------------------------------------------------------
     "chat.intro": (
-        "向语料库提问，回答会标注来源；展开每个来源可以看到文件、标题和原文段落。",
-        "Ask the corpus; answers cite their sources, and each source expands to show the file, "
-        "title and passage.",
+        "向资料库（文章、AIPM Coach 笔记和你上传的文章）提问，回答标注来源的标题和章节。"
+        "Enter 发送，Shift+Enter 换行。",
+        "Ask the library (articles, AIPM Coach notes and your own uploads); answers name "
+        "their sources by title and section. Enter sends, Shift+Enter starts a new line.",
     ),
     "chat.chatbot": ("对话", "Conversation"),
     "chat.placeholder": (
@@ -101,6 +102,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.new": ("新对话", "New chat"),
     "chat.empty": ("请先输入问题。", "Type a question first."),
     "chat.download": ("下载对话（Markdown）", "Download this chat (Markdown)"),
+    "chat.examples": ("试试这些问题：", "Try one of these:"),
+    "chat.related": ("相关阅读，并非答案", "Related reading, not an answer"),
     # --- interview ------------------------------------------------------------------------
     "iv.intro": (
         "选择题目范围和模式后开始。练习模式：每题后给反馈，可看提示和参考答案；"
