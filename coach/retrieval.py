@@ -22,7 +22,7 @@ import numpy as np
 
 from coach.embeddings import embed_query
 from coach.index import ChunkIndex, StoredChunk
-from coach.lexical import BM25, bigrams, expand_query
+from coach.lexical import BM25, bigrams, expand_query, translated_query
 from coach.settings import Settings
 
 CANDIDATES = 30
@@ -132,6 +132,10 @@ class Retriever:
             self._lexical_ranking(lexical_scores),
             self._lexical_ranking(bigram_scores),
         ]
+        translated = translated_query(query)
+        if translated:
+            across = self.index.dense(embed_query(translated), CANDIDATES, only=only)
+            rankings.append([hit.id for hit in across])
 
         rrf_k = self.settings.rrf_k
         fused: dict[str, float] = {}
