@@ -203,31 +203,6 @@ def expand_query(query: str, tokenizer: Callable[[str], list[str]] = tokenize) -
     return tokens
 
 
-def translated_query(query: str) -> str:
-    """The domain terms of ``query`` in the other language, as a query of their own.
-
-    e5 places a Chinese question about 0.05 closer to Chinese passages than to an
-    English passage saying the same, so a learner's English upload loses to the
-    Chinese corpus; a second dense search with the terms translated (through the
-    glossary) gives passages in the other language their own ranking to fuse.
-    """
-    lowered = query.lower()
-    english = detect_han(query)
-    terms: list[str] = []
-    for entry in bilingual_terms():
-        if english and any(term in query for term in entry.han):
-            terms.append(entry.english[0])
-        elif not english and entry.pattern.search(lowered) and entry.han:
-            terms.append(entry.han[0])
-    return " ".join(dict.fromkeys(terms))
-
-
-def detect_han(text: str) -> bool:
-    """Mostly Chinese (so the translation goes to English)?"""
-    han = sum(len(run) for run in _CJK_RUN.findall(text))
-    return han > 2 * len(_WORD.findall(_CJK_RUN.sub(" ", text.lower())))
-
-
 @dataclass(frozen=True)
 class GlossaryEntry:
     pattern: re.Pattern[str]  # the English variants, as whole words

@@ -39,8 +39,8 @@ what similarity cannot see:
 * **Known terms.** The question's terms (glossary entries in either language, other
   words as they are) are looked up in the library. When none is known ("how do I
   cook 红烧肉", "xyzzy", "the weather in Paris"), or it names an AI-PM concept the
-  library never mentions in either language ("过拟合" before any note on it), the
-  question is declined whatever the embedding says.
+  library never mentions in either language ("过拟合" before any note on it) and no
+  specific one it does, the question is declined whatever the embedding says.
 * **Code-switched** questions ("how do I cook 红烧肉") sit close to Chinese passages
   in e5's space, so they are held to the same-language bar, not the lower
   cross-language one.
@@ -361,7 +361,8 @@ def decide(
         retrieved = retriever.search(text, k, owner=owner) if text else []
     parsed = parse_question(text, retriever.texts(owner))
     nearest = _nearest(retrieved)
-    if not retrieved or parsed.known_share == 0 or parsed.unknown_concepts:
+    known_concepts = [g for g in parsed.specific if g.domain]
+    if not retrieved or parsed.known_share == 0 or (parsed.unknown_concepts and not known_concepts):
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
     language = parsed.language
     if parsed.mixed:

@@ -22,7 +22,7 @@ import numpy as np
 
 from coach.embeddings import embed_query
 from coach.index import ChunkIndex, StoredChunk
-from coach.lexical import BM25, bigrams, expand_query, translated_query
+from coach.lexical import BM25, bigrams, expand_query
 from coach.settings import Settings
 
 CANDIDATES = 30
@@ -132,10 +132,13 @@ class Retriever:
             self._lexical_ranking(lexical_scores),
             self._lexical_ranking(bigram_scores),
         ]
-        translated = translated_query(query)
-        if translated:
-            across = self.index.dense(embed_query(translated), CANDIDATES, only=only)
-            rankings.append([hit.id for hit in across])
+        own = [self._chunks[i].id for i in visible if owner and self._chunks[i].owner == owner]
+        if own:
+            # A learner's own articles get a ranking of their own: a few uploads would
+            # otherwise lose every ranking to the larger library (the relevance
+            # decision still drops them when they are not about the question).
+            mine = self.index.dense(query_vector, CANDIDATES, only=own)
+            rankings.append([hit.id for hit in mine])
 
         rrf_k = self.settings.rrf_k
         fused: dict[str, float] = {}

@@ -32,7 +32,7 @@ from coach.ui.strings import t
 
 KIND = "chat"
 TITLE_CHARS = 60
-CHATBOT_HEIGHT = 400  # with the tabs and the input, fits a 1366×768 laptop screen
+CHATBOT_HEIGHT = 330  # with the status area, tabs and input: above the fold at 1366×850
 EXPORTS = "aipm-coach-chat"  # one folder in the temp dir, one file per conversation
 EXAMPLES = (
     "What does an AI product manager do?",
