@@ -34,12 +34,7 @@ KIND = "chat"
 TITLE_CHARS = 60
 CHATBOT_HEIGHT = 330  # with the status area, tabs and input: above the fold at 1366×850
 EXPORTS = "aipm-coach-chat"  # one folder in the temp dir, one file per conversation
-EXAMPLES = (
-    "What does an AI product manager do?",
-    "想转行做AI产品经理，求职作品集里应该放些什么？",
-    "How can I use the KANO model to prioritize features?",
-    "植物识别App的模型准确率目标是怎么定的？",
-)
+EXAMPLES = ("chat.example1", "chat.example2", "chat.example3", "chat.example4")
 
 Message = dict[str, Any]
 
@@ -186,9 +181,15 @@ def build(page: Page, tab: gr.Tab) -> None:
             new = labels.add(gr.Button(t("chat.new", lang), elem_id="chat-new"), value="chat.new")
     with gr.Row(elem_classes=["coach-examples"]):
         labels.add(gr.Markdown(t("chat.examples", lang)), value="chat.examples")
+        # Each example follows the UI language; clicking one asks it.
         examples = [
-            gr.Button(q, size="sm", variant="secondary", elem_classes=["chat-example"])
-            for q in EXAMPLES
+            labels.add(
+                gr.Button(
+                    t(key, lang), size="sm", variant="secondary", elem_classes=["chat-example"]
+                ),
+                value=key,
+            )
+            for key in EXAMPLES
         ]
     download = labels.add(
         gr.DownloadButton(

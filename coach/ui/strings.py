@@ -103,6 +103,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.empty": ("请先输入问题。", "Type a question first."),
     "chat.download": ("下载对话（Markdown）", "Download this chat (Markdown)"),
     "chat.examples": ("试试这些问题：", "Try one of these:"),
+    "chat.example1": ("AI产品经理的核心职责有哪些？", "What does an AI product manager do?"),
+    "chat.example2": (
+        "想转行做AI产品经理，求职作品集里应该放些什么？",
+        "What should I put in my portfolio when I apply for AI PM jobs?",
+    ),
+    "chat.example3": (
+        "怎么用KANO模型给功能排优先级？",
+        "How can I use the KANO model to prioritize features?",
+    ),
+    "chat.example4": (
+        "植物识别App的模型准确率目标是怎么定的？",
+        "In the plant recognition app case, what accuracy targets did the PM set?",
+    ),
     "chat.related": ("相关阅读，并非答案", "Related reading, not an answer"),
     # --- interview ------------------------------------------------------------------------
     "iv.intro": (
