@@ -358,7 +358,9 @@ def decide(
     """The one relevance decision: answer, related reading, or decline with pointers."""
     text = " ".join(question.split())
     if retrieved is None:
-        retrieved = retriever.search(text, k, owner=owner) if text else []
+        # Twice as many candidates as shown: the decision drops some, and a learner's
+        # uploads must not crowd the library's answer out of the top k.
+        retrieved = retriever.search(text, 2 * k, owner=owner) if text else []
     parsed = parse_question(text, retriever.texts(owner))
     nearest = _nearest(retrieved)
     known_concepts = [g for g in parsed.specific if g.domain]
@@ -375,6 +377,7 @@ def decide(
         relevant = [p for p in relevant if any(g.found_in(_lowered(p)) for g in topic)]
     if not relevant:
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
+    relevant = relevant[:k]
     answering = [p for p in relevant if states_answer(parsed, p)]
     related = [p for p in relevant if p not in answering]
     verdict: Verdict = "answer" if answering else "related"

@@ -26,6 +26,7 @@ from coach.lexical import BM25, bigrams, expand_query
 from coach.settings import Settings
 
 CANDIDATES = 30
+OWN_REACH = 0.12  # a cross-language passage scores about 0.05-0.09 below a same-language one
 # Anserini's BM25 defaults; bigram documents are long, so length matters less.
 BIGRAM_K1, BIGRAM_B = 0.9, 0.4
 
@@ -132,7 +133,17 @@ class Retriever:
             self._lexical_ranking(lexical_scores),
             self._lexical_ranking(bigram_scores),
         ]
-        own = [self._chunks[i].id for i in visible if owner and self._chunks[i].owner == owner]
+        # Only own passages that share a term with the question (in either language,
+        # through the glossary) and come within reach of the best dense match.
+        floor = (dense[0].similarity if dense else 0.0) - OWN_REACH
+        own = [
+            self._chunks[i].id
+            for i in visible
+            if owner
+            and self._chunks[i].owner == owner
+            and lexical_scores[i] > 0
+            and self._similarity(query_vector, self._chunks[i]) >= floor
+        ]
         if own:
             # A learner's own articles get a ranking of their own: a few uploads would
             # otherwise lose every ranking to the larger library (the relevance
