@@ -105,7 +105,7 @@ def test_cli_ask_json_contract(llm_settings: Settings, capsys: pytest.CaptureFix
     assert set(result["tokens"]) == {"prompt", "completion"}
     assert result["tokens"]["prompt"] > 0
     for citation in result["citations"]:
-        assert set(citation) == {"n", "source", "chunk_id", "title"}
+        assert set(citation) == {"n", "source", "chunk_id", "title", "heading", "kind", "role"}
 
 
 @pytest.mark.parametrize(
@@ -116,8 +116,9 @@ def test_not_covered_does_not_ask_the_model(llm_settings: Settings, question: st
     answer = GroundedChat(llm_settings).ask(question)
     assert answer.mode == "llm" and not answer.covered
     assert answer.citations == [] and answer.tokens.total == 0
-    expected = "语料库里没有" if answer.language == "zh" else "The corpus has nothing relevant"
+    expected = "资料库没有覆盖" if answer.language == "zh" else "The library does not cover"
     assert answer.text.startswith(expected)
+    assert answer.verdict == "declined" and 2 <= len(answer.nearest) <= 3
 
 
 @pytest.mark.vcr(record_mode="none")

@@ -33,7 +33,10 @@ def test_offline_answer_quotes_passages(offline_settings: Settings) -> None:
 def test_offline_not_covered_says_so(offline_settings: Settings) -> None:
     answer = GroundedChat(offline_settings).ask("番茄炒蛋的做法")
     assert not answer.covered and answer.citations == []
-    assert answer.text.startswith("语料库里没有") and "离线模式" in answer.text
+    assert answer.text.startswith("资料库没有覆盖") and "离线模式" in answer.text
+    # The decline names what the library covers closest to the question.
+    assert answer.verdict == "declined" and 2 <= len(answer.nearest) <= 3
+    assert all(f"- {place}" in answer.text for place in answer.nearest)
 
 
 def test_offline_stream(offline_settings: Settings) -> None:
@@ -72,7 +75,7 @@ def test_cli_chat_repl_keeps_history(
     out = capsys.readouterr().out
     assert out.count("coach> ") == 2
     # The follow-up alone finds nothing; with the previous question it does.
-    assert out.count("原样引用") == 2
+    assert out.count("离线模式") == 2 and "资料库没有覆盖" not in out
 
 
 def test_cli_chat_with_no_input_at_all_is_one_sentence(
