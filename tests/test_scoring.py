@@ -35,7 +35,7 @@ def test_strong_answer_outscores_weak_and_explains_itself() -> None:
     # Covered points quote the answer; missed points carry the passage to read.
     assert strong.covered and all(c["quote"] in STRONG_ZH for c in strong.covered)
     assert weak.missed and all(
-        m["passage"] and m["source"].endswith(".txt") or m["source"].startswith("frameworks/")
+        (m["passage"] and m["source"].endswith(".txt")) or m["source"].startswith("frameworks/")
         for m in weak.missed
     )
     assert weak.missed[0]["title"]

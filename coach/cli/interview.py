@@ -190,7 +190,7 @@ def _run_interactive(interview: Interview) -> int:
 
 
 def run_grade(args: argparse.Namespace) -> int:
-    from coach.grading import Grader
+    from coach.scoring.grading import Grader
 
     grader = Grader(get_settings(), lang=args.lang)
     stream: IO[str] = sys.stdin if args.input == "-" else _open_text(Path(args.input))
