@@ -2,7 +2,8 @@
 
 A bank or drill question keeps its own points and gains its type's talking points
 (weighted so the question's own points still count most); a free question is graded
-on its type's framework alone. When the type is not recognised with enough
+on its type's framework alone; a drill stage keeps its stage rubric, which is
+that stage's framework. When the type is not recognised with enough
 confidence no framework is applied and the rubric says what is and is not graded.
 """
 
@@ -21,6 +22,11 @@ def apply_type(rubric: Rubric, type_id: str | None = None, confidence: float = 1
     """``rubric`` with its type framework added (idempotent)."""
     if rubric.typed:
         return rubric
+    if rubric.question_id and "/" in rubric.question_id:
+        # A drill stage ("plant-app.zh/users") is one step of a case: its shared stage
+        # points are its framework, and a whole type's points (metrics in the users
+        # stage) would push back on what the stage does not ask for.
+        return replace(rubric, typed=True, type_confidence=confidence)
     if type_id is None:
         guess = classify(rubric.question)
         type_id, confidence = guess.type_id, guess.confidence
