@@ -68,10 +68,9 @@ class Analysis:
         if n == 0:
             return False
         buzz = self.buzz_count
+        dense = buzz / n >= 0.4 or buzz * 60 >= self.words  # per sentence, or per 60 words
         empty = sum(1 for s in self.signals if s.empty) / n
-        return (buzz >= 3 and buzz / n >= 0.4 and self.substantive_share < 0.5) or (
-            n >= 3 and empty >= 0.6
-        )
+        return (buzz >= 3 and dense and self.substantive_share < 0.5) or (n >= 3 and empty >= 0.6)
 
 
 def analyse(answer: str, lang: Language | None = None) -> Analysis:

@@ -114,7 +114,7 @@ def score_answer(
         on_topic = relevance >= OFF_TOPIC_RELEVANCE
         total = min(UNTYPED_CAP, form_score * (0.6 + 0.4 * relevance))
     dimensions = {"coverage": round(coverage), **{k: round(v) for k, v in form.items()}}
-    if not on_topic and relevance < OFF_TOPIC_RELEVANCE:
+    if not on_topic and relevance < OFF_TOPIC_RELEVANCE and not _shares_terms(question, reading):
         return _rejected(OFF_TOPIC, rubric, lang, min(10, round(total)), dimensions)
     if reading.fluffy:
         total = min(total, FLUFF_CAP)
@@ -162,6 +162,49 @@ def _fluff_note(lang: Language, reading: Analysis) -> str:
         else "Mostly sentences that would fit any question, with no concrete action, number "
         f"or example: the score is capped at {FLUFF_CAP}."
     )
+
+
+def _shares_terms(question: str, reading: Analysis) -> bool:
+    """Whether the answer uses a content word of the question: then it is about the
+    question, however thin, and is graded (low) rather than rejected as off topic."""
+    from coach.lexical import tokenize
+
+    asked = {t.lower() for t in tokenize(question) if len(t) >= 2} - _FUNCTION_WORDS
+    return bool(asked & {t.lower() for t in reading.tokens})
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "什么",
+        "怎么",
+        "如何",
+        "为什么",
+        "哪些",
+        "你会",
+        "我们",
+        "一个",
+        "这个",
+        "可以",
+        "需要",
+        "进行",
+        "the",
+        "and",
+        "you",
+        "your",
+        "what",
+        "how",
+        "why",
+        "would",
+        "which",
+        "with",
+        "for",
+        "are",
+        "this",
+        "that",
+        "does",
+        "should",
+    ]
+)
 
 
 def _relevance(question: str, reading: Analysis) -> float:
