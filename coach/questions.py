@@ -1,7 +1,9 @@
 """The question bank: interview questions as data files, each with its rubric.
 
 ``coach/data/questions/*.json`` holds one file per category. Every question has
-Chinese and English text, a difficulty, weighted key points (keywords in both
+Chinese and English text, a difficulty, a question type (one of
+``coach.scoring.frameworks.TYPE_IDS``, whose framework adds the talking points any
+answer of that type needs), weighted key points (keywords in both
 languages, the corpus file and the verbatim sentence each point comes from, a
 probing follow-up) and a model-answer outline. tests/test_interview_bank.py checks
 every quote against the corpus, so the bank cannot drift from what it cites.
@@ -22,6 +24,7 @@ from typing import Any
 from coach.errors import BadInput
 from coach.language import Language
 from coach.scoring.rubric import KeyPoint, Rubric
+from coach.scoring.typed import apply_type
 
 CATEGORIES = (
     "ai_fundamentals",
@@ -65,6 +68,7 @@ class Question:
     text: dict[str, str]
     key_points: tuple[dict[str, Any], ...]
     outline: dict[str, list[str]]
+    type: str = ""  # question type id (coach/data/frameworks)
 
     def prompt(self, lang: Language) -> str:
         return self.text[lang]
@@ -86,7 +90,8 @@ class Question:
             )
             for kp in self.key_points
         )
-        return Rubric(self.prompt(lang), lang, points, "bank", self.id)
+        rubric = Rubric(self.prompt(lang), lang, points, "bank", self.id)
+        return apply_type(rubric, self.type or None) if self.type else rubric
 
     def hint(self, lang: Language, skip: Iterable[str] = ()) -> str:
         """A nudge towards the heaviest points not yet covered, without giving them away."""
@@ -214,6 +219,7 @@ def _parse(data: dict[str, Any]) -> list[Question]:
             text=q["question"],
             key_points=tuple(q["key_points"]),
             outline=q["outline"],
+            type=q.get("type", ""),
         )
         for q in data["questions"]
     ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-MODES = ("chat", "judge", "interview", "grading", "prd", "drill")
+MODES = ("chat", "judge", "interview", "grading", "prd", "drill", "calibration")
 
 
 class CaseError(ValueError):

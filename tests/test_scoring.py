@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from coach.questions import QuestionBank
 from coach.retrieval import Retriever
-from coach.scoring import Score, rubric_for_free_question, score_answer
+from coach.scoring import Score, apply_type, rubric_for_free_question, score_answer
 from coach.settings import Settings
 
 BANK = QuestionBank.load()
@@ -34,7 +34,10 @@ def test_strong_answer_outscores_weak_and_explains_itself() -> None:
     }
     # Covered points quote the answer; missed points carry the passage to read.
     assert strong.covered and all(c["quote"] in STRONG_ZH for c in strong.covered)
-    assert weak.missed and all(m["passage"] and m["source"].endswith(".txt") for m in weak.missed)
+    assert weak.missed and all(
+        (m["passage"] and m["source"].endswith(".txt")) or m["source"].startswith("frameworks/")
+        for m in weak.missed
+    )
     assert weak.missed[0]["title"]
     assert "遗漏" in weak.feedback and weak.missed[0]["passage"][:20] in weak.feedback
     assert strong.feedback.startswith(f"得分 {strong.score}/100")
@@ -76,15 +79,18 @@ def test_score_round_trips_through_a_dict() -> None:
     assert again == score
 
 
-def test_free_question_gets_a_rubric_from_the_corpus(corpus_settings: Settings) -> None:
+def test_free_question_is_graded_on_its_type_with_the_corpus_as_reading(
+    corpus_settings: Settings,
+) -> None:
     retriever = Retriever(corpus_settings)
     question = "How should an AI PM make sure a model does not treat some user groups unfairly?"
     rubric = rubric_for_free_question(question, retriever)
-    assert rubric.origin == "retrieved" and rubric.lang == "en" and rubric.key_points
-    sources = {p.source for p in rubric.key_points}
-    assert all(s.endswith(".txt") for s in sources)
-    for point in rubric.key_points:
-        assert point.quote and point.keywords and point.probe
+    # The corpus supplies what to read, never the points to cover.
+    assert rubric.origin == "retrieved" and rubric.lang == "en" and not rubric.key_points
+    assert rubric.reading and all(p.source.endswith(".txt") for p in rubric.reading)
+    typed = apply_type(rubric)
+    assert typed.type_id == "risk_ethics" and typed.key_points
+    assert all(p.kind == "framework" and p.probe for p in typed.key_points)
     good = (
         "Audit the training data for under-represented groups, test accuracy and error rates "
         "per group before launch with a maximum allowed gap, keep decisions explainable in "
@@ -98,9 +104,11 @@ def test_question_the_corpus_does_not_cover_says_so(corpus_settings: Settings) -
     rubric = rubric_for_free_question(
         "How do I cook braised pork belly?", Retriever(corpus_settings)
     )
-    assert not rubric.key_points and rubric.notes
+    assert not rubric.key_points and not rubric.reading
     score = score_answer(
         rubric.question, "Brown the pork, add soy sauce and sugar, simmer.", rubric
     )
-    assert score.notes and "corpus" in score.feedback
+    # Not an interview question of any type: it says what was graded and what was not.
+    assert score.question_type is None
+    assert "structure and substance only" in score.feedback
     assert score.score <= 60

@@ -72,7 +72,8 @@ def test_rejected_answers_never_reach_the_judge(llm_settings: Settings) -> None:
         model=chat_model(llm_settings),
         settings=llm_settings,
     )
+    # The attempt is reported, and the model never reads it.
     assert judged.score == 0 and judged.judge == {
         "status": "skipped",
-        "detail": "rejected answers are not judged",
+        "detail": "injection attempt detected: the answer was not sent to the model",
     }

@@ -190,7 +190,7 @@ def _run_interactive(interview: Interview) -> int:
 
 
 def run_grade(args: argparse.Namespace) -> int:
-    from coach.grading import Grader
+    from coach.scoring.grading import Grader
 
     settings = get_settings()
     grader = Grader(settings, lang=args.lang)

@@ -1,16 +1,16 @@
-"""Key-point coverage by meaning, backed by keyword evidence.
+"""Key-point coverage: a point counts only when a sentence makes it with substance.
 
-For each key point the answer's closest segment is found by embedding similarity
-(the point is compared in every wording it has: Chinese, English and its corpus
-quote). Keywords and their synonyms in both languages add evidence where the
-meaning match is weak, e.g. a terse list of the right terms, but on their own
-can lift a point only to "partly covered": naming terms is not explaining them.
+For each key point every sentence of the answer is rated for relevance: meaning
+(e5 similarity to the point in each of its wordings, on the language pair's bar)
+and the point's vocabulary in that same sentence, the stronger of the two counting
+most. The most relevant
+sentence that also carries substance (see ``coach.scoring.substance``; the next
+sentence's example or number counts half, since a claim is often backed in the
+following sentence) decides the point:
 
-e5 similarity alone is too topical to tell a strong answer from a vague one on the
-same subject (a generic Chinese sentence about metrics scores about 0.93 against
-any metric key point), so meaning and keyword evidence count half each: a point is
-covered when the answer is close in meaning *and* uses the point's vocabulary, or
-a synonym of it, in either language.
+- covered: relevant and substantive; the evidence quote is that exact sentence;
+- partial: relevant but bare (named, not explained), so it earns little;
+- missed: no sentence is about it.
 """
 
 from __future__ import annotations
@@ -19,13 +19,24 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.language import Language
+from coach.scoring.analysis import Analysis
 from coach.scoring.rubric import KeyPoint, Rubric
-from coach.scoring.semantic import normalise, similarity_matrix
+from coach.scoring.semantic import embed_many, normalise
 from coach.scoring.text import keyword_hits, language_of
 
-COVERED = 0.55
-PARTIAL = 0.3
-MEANING_SHARE = 0.5  # the rest is keyword evidence
+RELEVANT = 0.42  # relevance at which a sentence is about the point
+PARTIAL_RELEVANCE = 0.3
+SUBSTANTIVE = 0.5
+# A framework point is an abstract description ("names the target users and their
+# situation"), so an answer sentence making it sits lower in e5 space than one
+# restating a claim: its bars are lower than coach.scoring.semantic.BARS.
+FRAMEWORK_BARS: dict[tuple[Language, Language], tuple[float, float]] = {
+    ("zh", "zh"): (0.865, 0.925),
+    ("en", "en"): (0.79, 0.86),
+    ("en", "zh"): (0.77, 0.84),
+    ("zh", "en"): (0.77, 0.84),
+}
+PARTIAL_CREDIT = 0.35
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -34,53 +45,87 @@ Status = Literal["covered", "partial", "missed"]
 class PointMatch:
     point: KeyPoint
     coverage: float  # 0..1
-    semantic: float  # 0..1 on the language pair's bar
-    similarity: float  # raw cosine of the best segment
+    semantic: float  # 0..1 on the language pair's bar, best sentence
+    relevance: float  # 0..1, meaning and vocabulary of the quoted sentence
+    substance: float  # 0..1, of the quoted sentence (with its follow-up)
     keywords: tuple[str, ...]
-    quote: str  # the answer segment that matches best
+    quote: str  # the exact answer sentence that decided the point ("" when missed)
+    status: Status
 
     @property
-    def status(self) -> Status:
-        if self.coverage >= COVERED:
-            return "covered"
-        return "partial" if self.coverage >= PARTIAL else "missed"
+    def similarity(self) -> float:  # kept for callers that read it
+        return self.semantic
 
 
-def match_points(segments: list[str], answer: str, rubric: Rubric) -> list[PointMatch]:
-    answer_lang: Language = language_of(answer, default=rubric.lang)
+def missed(point: KeyPoint) -> PointMatch:
+    return PointMatch(point, 0.0, 0.0, 0.0, 0.0, (), "", "missed")
+
+
+def match_points(analysis: Analysis, rubric: Rubric) -> list[PointMatch]:
     points = list(rubric.key_points)
-    if not segments or not points:
-        return [PointMatch(p, 0.0, 0.0, 0.0, (), "") for p in points]
-    wordings = [(i, text) for i, p in enumerate(points) for text in _wordings(p, answer_lang)]
-    sims = similarity_matrix(segments, [text for _, text in wordings])
-    best: dict[int, tuple[float, float, int]] = {}  # point -> (normalised, raw, segment)
-    for column, (i, text) in enumerate(wordings):
-        row = int(sims[:, column].argmax())
-        raw = float(sims[row, column])
-        value = normalise(raw, answer_lang, language_of(text, default="zh"))
-        if i not in best or value > best[i][0]:
-            best[i] = (value, raw, row)
+    sentences = list(analysis.sentences)
+    if not sentences or not points:
+        return [missed(p) for p in points]
+    wordings = [(j, t) for j, p in enumerate(points) for t in _wordings(p, analysis.lang)]
+    sims = analysis.embeddings @ embed_many([t for _, t in wordings]).T
+    n, m = len(sentences), len(points)
+    semantic = [[0.0] * m for _ in range(n)]
+    for col, (j, text) in enumerate(wordings):
+        ref = language_of(text, default="zh")
+        bars = FRAMEWORK_BARS if points[j].kind == "framework" else None
+        for i in range(n):
+            value = normalise(float(sims[i, col]), analysis.lang, ref, bars)
+            semantic[i][j] = max(semantic[i][j], value)
+    own = analysis.substance
+    context = [max(own[i], 0.5 * own[i + 1] if i + 1 < n else 0.0) for i in range(n)]
     matches = []
-    for i, point in enumerate(points):
-        semantic, raw, row = best[i]
-        hits = tuple(keyword_hits(answer, point.keywords))
-        evidence = min(1.0, len(hits) / 2)
-        coverage = MEANING_SHARE * semantic + (1 - MEANING_SHARE) * evidence
-        if hits and semantic < COVERED:
-            # The meaning match is weak, so quote where the evidence actually is.
-            counts = [len(keyword_hits(s, hits)) for s in segments]
-            if max(counts) > counts[row]:
-                row = counts.index(max(counts))
-        matches.append(PointMatch(point, coverage, semantic, raw, hits, segments[row]))
+    for j, point in enumerate(points):
+        best: tuple[float, int, float, tuple[str, ...]] | None = None
+        for i, sentence in enumerate(sentences):
+            hits = tuple(keyword_hits(sentence, point.keywords))
+            relevance = _relevance(semantic[i][j], len(hits))
+            rank = relevance * (0.5 + 0.5 * context[i])
+            if best is None or rank > best[0]:
+                best = (rank, i, relevance, hits)
+        assert best is not None
+        _, i, relevance, hits = best
+        matches.append(_decide(point, relevance, semantic[i][j], context[i], hits, sentences[i]))
     return matches
+
+
+def _relevance(semantic: float, hits: int) -> float:
+    """Meaning and vocabulary: the stronger counts most, agreement adds the rest."""
+    vocabulary = min(1.0, 0.6 * hits)
+    return 0.7 * max(semantic, vocabulary) + 0.3 * min(semantic, vocabulary)
+
+
+def _decide(
+    point: KeyPoint,
+    relevance: float,
+    semantic: float,
+    substance: float,
+    hits: tuple[str, ...],
+    sentence: str,
+) -> PointMatch:
+    if relevance >= RELEVANT and substance >= SUBSTANTIVE:
+        coverage = min(1.0, 0.55 + 0.45 * substance) * min(1.0, 0.6 + relevance)
+        return PointMatch(
+            point, coverage, semantic, relevance, substance, hits, sentence, "covered"
+        )
+    if relevance >= PARTIAL_RELEVANCE:
+        coverage = PARTIAL_CREDIT * min(1.0, relevance / RELEVANT) * (0.5 + 0.5 * substance)
+        return PointMatch(
+            point, coverage, semantic, relevance, substance, hits, sentence, "partial"
+        )
+    return PointMatch(point, 0.0, semantic, relevance, substance, (), "", "missed")
 
 
 def _wordings(point: KeyPoint, answer_lang: Language) -> list[str]:
     """The point's wordings worth comparing: those in the answer's language (a mixed
-    pair scores lower for the same meaning) and the corpus quote."""
+    pair scores lower for the same meaning), else all of them."""
     texts = point.texts()
     chosen = [t for t in texts if language_of(t, default="zh") == answer_lang]
-    return list(dict.fromkeys([*chosen, point.quote])) if chosen else texts
+    return chosen or texts
 
 
 def coverage_score(matches: list[PointMatch], rubric: Rubric) -> float:

@@ -1,10 +1,12 @@
 """The four dimensions besides coverage, each 0-100, read from the answer's form.
 
 They reward what interviewers reward in AI PM answers: a clear shape (structure),
-concrete evidence (specificity: numbers, metrics, examples), awareness of what
-makes AI products different (data, evaluation, model limits, fallback, iteration)
-and readable delivery (communication). Alone they can be gamed by a tidy answer
-about nothing, so the scorer gates them by coverage.
+substance (specificity: the share of sentences that carry an action, number, named
+metric, example, mechanism or trade-off, and how many kinds of these appear),
+awareness of what makes AI products different (data, evaluation, model limits,
+fallback, iteration; only for question types that call for it) and readable
+delivery (communication). All read the one ``Analysis`` of the answer. Alone they
+can be gamed by a tidy answer about nothing, so the scorer gates them by coverage.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from coach.language import Language
-from coach.lexical import tokenize
-from coach.scoring.text import compile_terms, count_matches, language_of, size
+from coach.scoring.analysis import Analysis
+from coach.scoring.text import compile_terms, count_matches
 
 _ENUMERATION = re.compile(
     r"首先|其次|再次|然后|接着|最后|第[一二三四五六1-6]|[一二三四五]是|[①②③④⑤⑥]|"
@@ -196,15 +198,11 @@ _AI_AREAS: dict[str, list[re.Pattern[str]]] = {
             "重新训练",
             "重训",
             "微调",
-            "闭环",
-            "飞轮",
             "monitor",
             "iterat",
             "feedback",
             "retrain",
             "fine-tun",
-            "loop",
-            "flywheel",
         ]
     ),
 }
@@ -224,12 +222,12 @@ class Dimensions:
         return dict(self.__dict__)
 
 
-def measure(answer: str, segments: list[str], lang: Language) -> Dimensions:
+def measure(reading: Analysis, lang: Language) -> Dimensions:
     return Dimensions(
-        structure=_structure(answer, segments),
-        specificity=_specificity(answer),
-        ai_appropriateness=_ai(answer),
-        communication=_communication(answer, segments, lang),
+        structure=_structure(reading.text, list(reading.sentences)),
+        specificity=_specificity(reading),
+        ai_appropriateness=_ai(reading.text),
+        communication=_communication(reading, lang),
     )
 
 
@@ -244,11 +242,11 @@ def _structure(answer: str, segments: list[str]) -> float:
     return _clip(40 * parts + 40 * steps + 20 * conclusion)
 
 
-def _specificity(answer: str) -> float:
-    numbers = min(1.0, len(_NUMBER.findall(answer)) / 3)
-    metrics = min(1.0, count_matches(answer, _METRICS) / 3)
-    examples = min(1.0, len(_EXAMPLE.findall(answer)) / 2)
-    return _clip(35 * numbers + 35 * metrics + 30 * examples)
+def _specificity(reading: Analysis) -> float:
+    """Substance: how much of the answer is concrete, and in how many ways."""
+    kinds = len(reading.substance_kinds - {"action"}) + 0.5 * ("action" in reading.substance_kinds)
+    buzz = min(1.0, reading.buzz_count / max(1, len(reading.sentences)))
+    return _clip(60 * reading.substantive_share + 40 * min(1.0, kinds / 4) - 40 * buzz)
 
 
 def _ai(answer: str) -> float:
@@ -256,8 +254,8 @@ def _ai(answer: str) -> float:
     return _clip(100 * min(1.0, areas / 4))
 
 
-def _communication(answer: str, segments: list[str], lang: Language) -> float:
-    n = size(answer)
+def _communication(reading: Analysis, lang: Language) -> float:
+    n = reading.words
     low, high = (100, 700) if lang == "zh" else (50, 400)
     if n < low:
         length = n / low
@@ -266,12 +264,12 @@ def _communication(answer: str, segments: list[str], lang: Language) -> float:
     else:
         length = 1.0
     score = 100 * length
-    if language_of(answer, default=lang) != lang:
+    if reading.lang != lang:
         score -= 15
-    tokens = tokenize(answer)
+    tokens = reading.tokens
     if len(tokens) >= 20 and len(set(tokens)) / len(tokens) < 0.4:
         score -= 25  # the same words over and over
-    if segments and n / len(segments) > 80:
+    if reading.sentences and n / len(reading.sentences) > 80:
         score -= 15  # run-on sentences
-    score -= min(20, 5 * len(_FILLERS.findall(answer)))
+    score -= min(20, 5 * len(_FILLERS.findall(reading.text)))
     return _clip(score)

@@ -1,11 +1,16 @@
 """The LLM judge: a second opinion as schema-validated JSON, never the only one.
 
-The judge sees the question, the answer and the rubric's key points with their
-corpus passages, and must reply with one JSON object. A valid verdict is averaged
-with the deterministic score (so neither can swing the result alone); anything
-else (prose, broken JSON, a score of 140) is discarded, the deterministic score
-stands, and the score says so. Rejected answers never reach the judge: an
-injection aimed at the grader must not get a model to read it as instructions.
+The judge sees the question, its type and the same rubric the deterministic
+scorer used (the question's own points and its type framework's talking points,
+numbered, with what substance looks like for each), and must reply with one JSON
+object naming covered and missed points by number, as the prompt asks. A valid
+verdict is averaged with the deterministic score (so neither can swing the result
+alone); anything else (prose, broken JSON, a score of 140) is discarded, the
+deterministic score stands, and the score says so.
+
+The answer is data, never instructions: rejected answers (an injection attempt
+among them) never reach the judge, and a judge that reports an attempt it found
+can only lower the score, never raise it.
 """
 
 from __future__ import annotations
@@ -20,22 +25,41 @@ from pydantic import BaseModel, Field, ValidationError
 from coach.language import Language
 from coach.scoring.rubric import Rubric
 from coach.scoring.scorer import Score, verdict_for
+from coach.scoring.typed import apply_type
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from coach.settings import Settings
 
-PROMPT = "judge_answer"
+PROMPT = "judge_answer_v2"
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 
 
 class JudgeVerdict(BaseModel):
     score: int = Field(ge=0, le=100)
     verdict: Literal["strong", "adequate", "weak"]
-    covered: list[str] = Field(default_factory=list)
-    missed: list[str] = Field(default_factory=list)
+    # The prompt asks for talking point numbers; a short name is accepted too.
+    covered: list[int | str] = Field(default_factory=list)
+    missed: list[int | str] = Field(default_factory=list)
+    injection: bool = False
     feedback: str = Field(min_length=1, max_length=4000)
+
+    def point_ids(self, rubric: Rubric, which: Literal["covered", "missed"]) -> list[str]:
+        """The named points as rubric point ids where they are numbers in range."""
+        out = []
+        for item in getattr(self, which):
+            number = item if isinstance(item, int) else _number(item)
+            if number is not None and 1 <= number <= len(rubric.key_points):
+                out.append(rubric.key_points[number - 1].id)
+            else:
+                out.append(str(item))
+        return out
+
+
+def _number(text: str) -> int | None:
+    found = re.fullmatch(r"\s*\[?(\d+)\]?\s*", text)
+    return int(found.group(1)) if found else None
 
 
 def parse_verdict(text: str) -> JudgeVerdict:
@@ -53,8 +77,20 @@ def parse_verdict(text: str) -> JudgeVerdict:
 def rubric_block(rubric: Rubric) -> str:
     lines = []
     for n, point in enumerate(rubric.key_points, 1):
-        lines.append(f"[{n}] ({point.weight:g}) {point.text}\n    {point.source}: {point.quote}")
+        lines.append(f"[{n}] ({point.weight:.2g}) {point.text}\n    {point.source}: {point.quote}")
     return "\n".join(lines) or "(none)"
+
+
+def type_line(rubric: Rubric) -> str:
+    if rubric.type_id is None:
+        return (
+            "unknown: grade structure and substance only"
+            if rubric.lang == "en"
+            else ("未识别：只按结构和内容实质评分")
+        )
+    from coach.scoring.frameworks import framework
+
+    return framework(rubric.type_id).name.get(rubric.lang)
 
 
 def judge_answer(
@@ -75,12 +111,21 @@ def judge_answer(
 
     lang = lang or base.lang
     if base.rejection:
-        return replace(
-            base, judge={"status": "skipped", "detail": "rejected answers are not judged"}
+        detail = (
+            "injection attempt detected: the answer was not sent to the model"
+            if base.rejection == "injection"
+            else "rejected answers are not judged"
         )
+        return replace(base, judge={"status": "skipped", "detail": detail})
+    rubric = apply_type(rubric)
     prompt = load_prompt(PROMPT, lang)
     template = ChatPromptTemplate.from_messages([("system", prompt.system), ("human", prompt.user)])
-    values = {"question": question, "answer": answer, "rubric": rubric_block(rubric)}
+    values = {
+        "question": question,
+        "answer": answer,
+        "rubric": rubric_block(rubric),
+        "question_type": type_line(rubric),
+    }
     with model_errors(settings):
         reply = model.invoke(template.invoke(values))
     text = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
@@ -97,11 +142,30 @@ def judge_answer(
             base, judge=judge, notes=[*base.notes, note], feedback=f"{note}\n{base.feedback}"
         )
     combined = round((base.score + verdict.score) / 2)
+    notes = list(base.notes)
+    if verdict.injection:
+        # An attempt to steer the grader is reported and can never raise the score.
+        combined = min(base.score, verdict.score)
+        notes.append(
+            "模型评审发现回答中有试图操纵评分的内容，分数不会因此提高。"
+            if lang == "zh"
+            else "The model judge found text aimed at the grader; it cannot raise the score."
+        )
     heading = "模型评审意见：" if lang == "zh" else "Model judge:"
+    judged = {
+        "status": "ok",
+        "rubric_score": base.score,
+        **verdict.model_dump(),
+        "covered_ids": verdict.point_ids(rubric, "covered"),
+        "missed_ids": verdict.point_ids(rubric, "missed"),
+    }
     return replace(
         base,
         score=combined,
         verdict=verdict_for(combined),
-        judge={"status": "ok", "rubric_score": base.score, **verdict.model_dump()},
-        feedback=f"{heading}\n{verdict.feedback}\n\n{base.feedback}",
+        judge=judged,
+        notes=notes,
+        feedback="\n".join(
+            [*notes[len(base.notes) :], heading, verdict.feedback, "", base.feedback]
+        ),
     )

@@ -1,15 +1,15 @@
-"""Rubrics: the weighted key points a good answer covers, each tied to the corpus.
+"""Rubrics: the weighted key points a good answer covers.
 
-A bank question carries its rubric as data (``coach/data/questions``). Any other
-question gets one built from retrieved passages: the sentences of the relevant
-passages that are closest in meaning to the question become its key points, so
-the scorer stays grounded in the corpus, and says so when the corpus has nothing.
+A bank question carries its own points as data (``coach/data/questions``) and its
+question type's framework adds the talking points every answer of that type needs
+(``coach.scoring.typed``). A free question is graded on its type's framework; the
+corpus passages relevant to it are kept as what to read, not as what to say.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,7 +20,8 @@ from coach.scoring.text import language_of, shorten, size
 if TYPE_CHECKING:
     from coach.retrieval import Passage, Retriever
 
-Origin = Literal["bank", "retrieved"]
+Origin = Literal["bank", "retrieved", "drill"]
+PointKind = Literal["bank", "framework", "corpus"]
 
 FREE_POINTS = 4
 FREE_WEIGHTS = (3.0, 2.0, 2.0, 1.0)
@@ -65,6 +66,7 @@ class KeyPoint:
     probe: str = ""  # a follow-up question that asks for this point
     alt_text: str = ""  # the same point in the other language
     title: str = ""  # the article's title, for citing
+    kind: PointKind = "bank"  # a bank/drill point, a framework talking point, a corpus passage
 
     def texts(self) -> list[str]:
         """What the point means, in every wording we have (for semantic matching)."""
@@ -84,6 +86,12 @@ class Rubric:
     origin: Origin = "bank"
     question_id: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Set once the question's type framework has been applied (see coach.scoring.typed):
+    type_id: str | None = None
+    type_confidence: float = 0.0
+    typed: bool = False
+    reading: tuple[KeyPoint, ...] = ()  # corpus passages to read, not points to cover
+    ai: bool | None = None  # whether AI-specific awareness is expected (None: unknown)
 
     @property
     def total_weight(self) -> float:
@@ -99,42 +107,36 @@ class Rubric:
     def only(self, point_ids: set[str]) -> Rubric:
         """The same rubric narrowed to some points (a follow-up asks for those)."""
         points = tuple(p for p in self.key_points if p.id in point_ids)
-        return Rubric(self.question, self.lang, points, self.origin, self.question_id, self.notes)
+        return replace(self, key_points=points)
 
 
 def rubric_for_free_question(
     question: str, retriever: Retriever, lang: Language | None = None, *, k: int = 6
 ) -> Rubric:
-    """A rubric for any question, from the corpus passages relevant to it.
+    """A rubric for any question: the points come from the question's type
+    framework (added by the scorer, see ``coach.scoring.typed``); the corpus only
+    supplies what to read.
 
-    Each relevant passage contributes its sentence closest to the question as a key
-    point (with that sentence as the quote to read), weighted by retrieval rank.
-    When nothing relevant comes back the rubric is empty and carries a note: the
-    scorer then cannot judge coverage and says so instead of guessing.
+    Each relevant passage contributes its sentence closest to the question as a
+    reading passage, weighted by retrieval rank. The corpus covers only part of what
+    interviews ask, so its sentences are never the measure of a good answer.
     """
     from coach.lexical import tokenize
     from coach.relevance import DEFAULT_RULE
 
     lang = lang or language_of(question)
     passages = DEFAULT_RULE.relevant(retriever.search(question, k=k), question)
-    if not passages:
-        note = (
-            "语料中没有与该问题相关的内容，无法按要点评分。"
-            if lang == "zh"
-            else "The corpus has nothing relevant to this question, so coverage cannot be graded."
-        )
-        return Rubric(question, lang, (), "retrieved", None, (note,))
-    points: list[KeyPoint] = []
-    rare = _rare_terms(retriever)
+    reading: list[KeyPoint] = []
+    rare = _rare_terms(retriever) if passages else frozenset()
     asked = set(tokenize(question))
     for passage in passages:
         sentence = _best_sentence(question, passage, lang)
-        if not sentence or any(_similar(sentence, p.quote) for p in points):
+        if not sentence or any(_similar(sentence, p.quote) for p in reading):
             continue
-        n = len(points)
-        points.append(
+        n = len(reading)
+        reading.append(
             KeyPoint(
-                id=f"p{n + 1}",
+                id=f"r{n + 1}",
                 text=shorten(sentence, 160),
                 weight=FREE_WEIGHTS[n],
                 keywords=tuple(_keywords(sentence, rare, asked)),
@@ -142,11 +144,12 @@ def rubric_for_free_question(
                 quote=sentence,
                 probe=_probe(sentence, lang),
                 title=passage.title,
+                kind="corpus",
             )
         )
-        if len(points) == FREE_POINTS:
+        if len(reading) == FREE_POINTS:
             break
-    return Rubric(question, lang, tuple(points), "retrieved")
+    return Rubric(question, lang, (), "retrieved", reading=tuple(reading))
 
 
 def _best_sentence(question: str, passage: Passage, lang: Language) -> str:

@@ -1,9 +1,15 @@
 """``score_answer``: a 0-100 score, a verdict and the reasons, deterministic.
 
-The score is half coverage of the rubric's key points and half the form
-dimensions (structure, specificity, AI appropriateness, communication). The form
-half is gated by coverage, so a tidy, number-rich answer to a different question
-stays low: form earns its full weight only once about 40% of the points are there.
+The answer is analysed once (``coach.scoring.analysis``); the question's type
+framework is applied to the rubric once (``coach.scoring.typed``). The score is
+mostly coverage of the key points, where a point counts only when a sentence makes
+it with substance, and partly the form dimensions (structure, specificity, AI
+appropriateness where the type calls for it, communication). Form is gated by
+coverage, so a tidy answer to a different question stays low; an answer that is
+long on buzzwords and short on substance is capped at ``FLUFF_CAP``. ``rejected``
+is kept for non-answers (empty, don't know, copied question, gibberish, injection)
+and for answers about something else entirely: never for a substantive answer on
+the question's topic.
 """
 
 from __future__ import annotations
@@ -12,27 +18,30 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from coach.language import Language
+from coach.scoring.analysis import Analysis, analyse
 from coach.scoring.coverage import coverage_score, match_points
+from coach.scoring.coverage import missed as missed_point
 from coach.scoring.detectors import OFF_TOPIC, Rejection, detect_non_answer
 from coach.scoring.dimensions import measure
 from coach.scoring.explain import covered_items, feedback_text, missed_items
 from coach.scoring.rubric import Rubric
-from coach.scoring.semantic import normalise, similarity_matrix
-from coach.scoring.text import language_of, segments
+from coach.scoring.semantic import embed_many, normalise
+from coach.scoring.typed import apply_type
 
 Verdict = Literal["strong", "adequate", "weak", "rejected"]
 
-COVERAGE_WEIGHT = 0.5
+COVERAGE_WEIGHT = 0.55
 FORM_WEIGHTS = {
-    "structure": 0.12,
-    "specificity": 0.14,
-    "ai_appropriateness": 0.14,
+    "structure": 0.10,
+    "specificity": 0.15,
+    "ai_appropriateness": 0.10,
     "communication": 0.10,
 }
 STRONG, ADEQUATE = 70, 50
-OFF_TOPIC_SEMANTIC = 0.2  # best key-point match below this, with no keyword either …
-OFF_TOPIC_RELEVANCE = 0.25  # … and this little in common with the question: off topic
-UNGROUNDED_COVERAGE_CAP = 60.0
+FLUFF_CAP = 30
+OFF_TOPIC_RELEVANCE = 0.25  # the answer's closest sentence to the question, on the bar
+ON_TOPIC_POINTS = 0.3  # a point this relevant means the answer is on the question's topic
+UNTYPED_CAP = 75  # no key points to grade against: substance and form alone go this far
 
 
 @dataclass
@@ -50,6 +59,8 @@ class Score:
     rubric_origin: str = "bank"
     question_id: str | None = None
     judge: dict[str, Any] | None = None  # what the LLM judge said, or why it was not used
+    question_type: str | None = None  # the type whose framework was applied
+    type_confidence: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,65 +77,144 @@ def verdict_for(score: float) -> Verdict:
     return "adequate" if score >= ADEQUATE else "weak"
 
 
-def score_answer(question: str, answer: str, rubric: Rubric, lang: Language | None = None) -> Score:
-    """Score ``answer`` to ``question`` against ``rubric``; feedback in ``lang``."""
+def score_answer(
+    question: str,
+    answer: str,
+    rubric: Rubric,
+    lang: Language | None = None,
+    *,
+    analysis: Analysis | None = None,
+) -> Score:
+    """Score ``answer`` to ``question`` against ``rubric`` (plus its type framework);
+    feedback in ``lang``."""
     lang = lang or rubric.lang
+    rubric = apply_type(rubric)
     rejection = detect_non_answer(question, answer)
     if rejection:
         return _rejected(rejection, rubric, lang, 0)
-    pieces = segments(answer)
-    matches = match_points(pieces, answer, rubric)
-    relevance = _relevance(question, answer, pieces)
+    reading = analysis or analyse(answer, lang)
+    matches = match_points(reading, rubric)
+    relevance = _relevance(question, reading)
     notes = list(rubric.notes)
-    if rubric.grounded:
+    form = measure(reading, lang).as_dict()
+    weights = dict(FORM_WEIGHTS)
+    if rubric.ai is False:
+        weights.pop("ai_appropriateness")
+        form.pop("ai_appropriateness")
+    form_share = 1 - COVERAGE_WEIGHT
+    form_score = sum(form[k] * w for k, w in weights.items()) / sum(weights.values())
+    if rubric.key_points:
         coverage = coverage_score(matches, rubric)
-        off_topic = (
-            max(m.semantic for m in matches) < OFF_TOPIC_SEMANTIC
-            and not any(m.keywords for m in matches)
-            and relevance < OFF_TOPIC_RELEVANCE
-        )
+        on_topic = any(m.relevance >= ON_TOPIC_POINTS for m in matches)
+        gate = min(1.0, 0.3 + coverage / 45)
+        total = COVERAGE_WEIGHT * coverage + form_share * gate * form_score
     else:
-        # Nothing in the corpus to grade against: how closely the answer keeps to the
-        # question is all we can measure, and the feedback says so.
-        coverage = min(UNGROUNDED_COVERAGE_CAP, 100 * relevance)
-        off_topic = relevance < OFF_TOPIC_RELEVANCE
-    form = measure(answer, pieces, lang).as_dict()
-    gate = min(1.0, 0.25 + coverage / 50)
-    total = COVERAGE_WEIGHT * coverage + gate * sum(form[k] * w for k, w in FORM_WEIGHTS.items())
+        # No points to grade against: structure and substance only, and it says so.
+        coverage = 100 * relevance
+        on_topic = relevance >= OFF_TOPIC_RELEVANCE
+        total = min(UNTYPED_CAP, form_score * (0.6 + 0.4 * relevance))
     dimensions = {"coverage": round(coverage), **{k: round(v) for k, v in form.items()}}
-    if off_topic:
+    if not on_topic and relevance < OFF_TOPIC_RELEVANCE and not _shares_terms(question, reading):
         return _rejected(OFF_TOPIC, rubric, lang, min(10, round(total)), dimensions)
+    if reading.fluffy:
+        total = min(total, FLUFF_CAP)
+        notes.append(_fluff_note(lang, reading))
     score = round(total)
     verdict = verdict_for(score)
-    covered, missed = covered_items(matches), missed_items(matches)
+    covered, missed_list = covered_items(matches), missed_items(matches)
     return Score(
         score=score,
         verdict=verdict,
         dimensions=dimensions,
         covered=covered,
-        missed=missed,
+        missed=missed_list,
         feedback=feedback_text(
             score=score,
             verdict=verdict,
             lang=lang,
             covered=covered,
-            missed=missed,
+            missed=missed_list,
             dimensions=dimensions,
             notes=notes,
+            reading=[p.as_dict() for p in rubric.reading],
         ),
         lang=lang,
         notes=notes,
         rubric_origin=rubric.origin,
         question_id=rubric.question_id,
+        question_type=rubric.type_id,
+        type_confidence=rubric.type_confidence,
     )
 
 
-def _relevance(question: str, answer: str, pieces: list[str]) -> float:
-    """How close the answer's closest segment comes to the question, 0..1."""
-    if not pieces:
+def _fluff_note(lang: Language, reading: Analysis) -> str:
+    words = "、".join(reading.buzzwords[:4]) if lang == "zh" else ", ".join(reading.buzzwords[:4])
+    if lang == "zh":
+        return (
+            f"回答多是套话（{words}），缺少具体做法、数字或例子，分数上限为 {FLUFF_CAP}。"
+            if words
+            else f"回答大多是放之四海皆准的句子，缺少具体做法、数字或例子，分数上限为 {FLUFF_CAP}。"
+        )
+    return (
+        f"Mostly buzzwords ({words}) with no concrete action, number or example: "
+        f"the score is capped at {FLUFF_CAP}."
+        if words
+        else "Mostly sentences that would fit any question, with no concrete action, number "
+        f"or example: the score is capped at {FLUFF_CAP}."
+    )
+
+
+def _shares_terms(question: str, reading: Analysis) -> bool:
+    """Whether the answer uses a content word of the question: then it is about the
+    question, however thin, and is graded (low) rather than rejected as off topic."""
+    from coach.lexical import tokenize
+
+    asked = {t.lower() for t in tokenize(question) if len(t) >= 2} - _FUNCTION_WORDS
+    return bool(asked & {t.lower() for t in reading.tokens})
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "什么",
+        "怎么",
+        "如何",
+        "为什么",
+        "哪些",
+        "你会",
+        "我们",
+        "一个",
+        "这个",
+        "可以",
+        "需要",
+        "进行",
+        "the",
+        "and",
+        "you",
+        "your",
+        "what",
+        "how",
+        "why",
+        "would",
+        "which",
+        "with",
+        "for",
+        "are",
+        "this",
+        "that",
+        "does",
+        "should",
+    ]
+)
+
+
+def _relevance(question: str, reading: Analysis) -> float:
+    """How close the answer's closest sentence comes to the question, 0..1."""
+    if not reading.sentences:
         return 0.0
-    sims = similarity_matrix(pieces, [question])
-    return normalise(float(sims.max()), language_of(answer), language_of(question))
+    from coach.scoring.text import language_of
+
+    sims = reading.embeddings @ embed_many([question])[0]
+    return normalise(float(sims.max()), reading.lang, language_of(question))
 
 
 def _rejected(
@@ -134,9 +224,7 @@ def _rejected(
     score: int,
     dimensions: dict[str, int] | None = None,
 ) -> Score:
-    missed = missed_items(
-        [_unmatched(p) for p in rubric.key_points]  # everything is still to be said
-    )
+    missed = missed_items([missed_point(p) for p in rubric.key_points])  # all still to say
     reason = rejection.reason(lang)
     dims = dimensions or dict.fromkeys(["coverage", *FORM_WEIGHTS], 0)
     return Score(
@@ -161,10 +249,6 @@ def _rejected(
         notes=list(rubric.notes),
         rubric_origin=rubric.origin,
         question_id=rubric.question_id,
+        question_type=rubric.type_id,
+        type_confidence=rubric.type_confidence,
     )
-
-
-def _unmatched(point: Any) -> Any:
-    from coach.scoring.coverage import PointMatch
-
-    return PointMatch(point, 0.0, 0.0, 0.0, (), "")

@@ -53,7 +53,12 @@ def similarity_matrix(rows: list[str], columns: list[str]) -> np.ndarray:
     return vectors[: len(rows)] @ vectors[len(rows) :].T
 
 
-def normalise(similarity: float, answer: Language, reference: Language) -> float:
+def normalise(
+    similarity: float,
+    answer: Language,
+    reference: Language,
+    bars: dict[tuple[Language, Language], tuple[float, float]] | None = None,
+) -> float:
     """Map a raw cosine to 0..1 on the bar for its language pair."""
-    floor, ceiling = BARS[(answer, reference)]
+    floor, ceiling = (bars or BARS)[(answer, reference)]
     return float(min(1.0, max(0.0, (similarity - floor) / (ceiling - floor))))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from evals.modes.calibration import run_calibration
 from evals.modes.chat import run_chat
 from evals.modes.drill import run_drill
 from evals.modes.grading import run_grading
@@ -22,4 +23,5 @@ RUNNERS: dict[str, ModeRunner] = {
     "interview": run_interview,
     "prd": run_prd,
     "drill": run_drill,
+    "calibration": run_calibration,
 }

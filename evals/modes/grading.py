@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coach.grading import Grader
+from coach.scoring.grading import Grader
 
 if TYPE_CHECKING:
     from evals.cases import Case

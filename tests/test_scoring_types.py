@@ -1,0 +1,170 @@
+"""Question types, substance and evidence: the judgment an interviewer would make.
+
+Type classification in both languages, substance detection (buzzwords earn
+nothing), evidence quotes that are the exact sentences that matched, and feedback
+that never pushes back on a point the answer covered.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from coach.scoring import (
+    TYPE_IDS,
+    Rubric,
+    analyse,
+    classify,
+    frameworks,
+    score_answer,
+)
+from coach.scoring.judge import JudgeVerdict, parse_verdict
+from coach.scoring.substance import signals
+
+NOTES = Path(__file__).parent.parent / "coach" / "data" / "notes" / "frameworks"
+
+RADIOLOGY_Q = "Design an AI tool that helps radiologists read chest CT scans"
+RADIOLOGY_A = (
+    "Primary users: thoracic radiologists doing routine chest CT reads, who face 80-100 "
+    "studies a day and spend most time on nodule measurement. The pain is fatigue-driven "
+    "misses of small nodules under 6 mm. I would build a triage tool that flags likely "
+    "nodules and pre-fills measurements, because measurement is the slowest manual step. "
+    "If confidence is below a threshold the finding is shown as 'review' rather than hidden. "
+    "Success: recall of nodules >= 95% on a held-out set of 2,000 studies, and read time "
+    "down 20% in a 4-week pilot at two hospitals, with the override rate as a guardrail."
+)
+FLUFF_EN = (
+    "Great question. I'm extremely confident that the key is to leverage synergies across "
+    "the AI-native value chain and build a world-class, data-driven flywheel. By creating a "
+    "data moat and a platform play, we can unlock value at scale. This is a game-changing, "
+    "best-in-class approach that will disrupt the market and empower every stakeholder."
+)
+SUCCESS_Q = "什么样的产品是成功的产品？"
+SUCCESS_A = (
+    "我认为成功的产品首先要真正解决一群明确用户的问题。比如微信读书，它的目标用户是通勤路上想读书的"
+    "上班族，痛点是纸书不方便、电子书没有交流。它通过书友想法和划线分享，让读书变成社交行为，所以留存"
+    "很高。衡量上，我会看付费会员的月留存和人均阅读时长，而不是下载量。当然它也有不足：书库版权有限，"
+    "我会优先补齐热门新书，代价是版权成本上升。"
+)
+
+
+def free(question: str, lang: str) -> Rubric:
+    return Rubric(question, lang, (), "retrieved")  # type: ignore[arg-type]
+
+
+def test_every_type_has_a_valid_framework_and_notes_in_both_languages() -> None:
+    found = frameworks()
+    assert set(TYPE_IDS) <= set(found)
+    sources = tomllib.loads((NOTES / "sources.toml").read_text("utf-8"))
+    for type_id, fw in found.items():
+        assert fw.examples.zh and fw.examples.en and len(fw.points) >= 3
+        assert all(p.probe.zh and p.probe.en and p.substance.zh for p in fw.points)
+        assert sources[type_id]["sources"] and sources[type_id]["checked"]
+        for lang in ("zh", "en"):
+            text = (NOTES / f"{type_id}.{lang}.md").read_text("utf-8")
+            assert text.startswith("# ") and 2 <= text.count("\n## ") <= 6
+            assert "http" not in text  # no links in the body
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("DAU dropped 15%, what do you do?", "metric_diagnosis"),
+        ("上周App的日活下降了20%，你会怎么排查？", "metric_diagnosis"),
+        ("Tell me about a time you disagreed with your manager.", "behavioural"),
+        ("你最大的缺点是什么？", "behavioural"),
+        ("What's your favourite product and why?", "favourite_product"),
+        ("什么样的产品是成功的产品", "favourite_product"),
+        ("Estimate how many electric scooters are rented in Paris each day.", "estimation"),
+        ("估算一下上海有多少家奶茶店", "estimation"),
+        ("Tell me about yourself.", "motivation_career"),
+        ("为什么想从运营转做AI产品经理？", "motivation_career"),
+        ("Explain the difference between precision and recall to a designer.", "ai_concept"),
+        (
+            "How would you decide a new recommendation model is ready to launch?",
+            "ai_evaluation_launch",
+        ),
+        ("设计一个帮助独居老人按时吃药的产品", "product_design"),
+    ],
+)
+def test_questions_are_classified_by_type_in_both_languages(question: str, expected: str) -> None:
+    guess = classify(question)
+    assert guess.type_id == expected, (guess.best, guess.confidence)
+    assert 0.35 <= guess.confidence <= 1.0
+
+
+def test_a_question_of_no_known_type_is_not_forced_into_one() -> None:
+    assert classify("How do I cook braised pork belly?").type_id is None
+
+
+def test_substance_needs_concrete_content_and_buzzwords_earn_nothing() -> None:
+    concrete = signals(
+        "I would segment the drop by platform and app version, "
+        "because a release on Android 14 is the likeliest cause."
+    )
+    assert concrete.value == 1.0 and {"action", "mechanism"} <= set(concrete.kinds)
+    number = signals("召回率要达到95%，误报由人工复核兜底。")
+    assert number.value >= 0.5 and number.metric and number.number
+    buzz = signals("We will leverage synergies to build a world-class, data-driven flywheel.")
+    assert buzz.value == 0.0 and buzz.buzzwords >= 3
+    zh_buzz = signals("通过赋能业务抓手，打造闭环，实现降本增效。")
+    assert zh_buzz.value == 0.0
+    assert signals("Great question.").empty
+
+
+def test_fluff_is_capped_and_never_listed_as_a_strength() -> None:
+    score = score_answer(
+        "What do you think of AI products?",
+        FLUFF_EN,
+        free("What do you think of AI products?", "en"),
+        "en",
+    )
+    assert score.score <= 35 and not score.covered
+    assert "buzzwords" in score.feedback
+
+
+def test_evidence_quotes_are_the_exact_sentences_that_matched() -> None:
+    score = score_answer(RADIOLOGY_Q, RADIOLOGY_A, free(RADIOLOGY_Q, "en"), "en")
+    sentences = analyse(RADIOLOGY_A, "en").sentences
+    assert score.covered
+    for item in score.covered:
+        assert item["quote"] in sentences  # one whole sentence, not the answer's first 80 chars
+        assert f"you wrote “{item['quote']}”" in score.feedback
+    users = next(c for c in score.covered if c["id"].endswith(":user-problem"))
+    assert "radiologists" in users["quote"]
+
+
+def test_never_push_back_on_a_covered_point() -> None:
+    for question, answer, lang in ((RADIOLOGY_Q, RADIOLOGY_A, "en"), (SUCCESS_Q, SUCCESS_A, "zh")):
+        score = score_answer(question, answer, free(question, lang), lang)  # type: ignore[arg-type]
+        covered = {c["id"] for c in score.covered}
+        assert covered and not covered & {m["id"] for m in score.missed}
+        feedback = score.feedback
+        pushback = feedback.partition("遗漏")[2] or feedback.partition("Missed")[2]
+        for item in score.covered:
+            assert f"- {item['point']}" not in pushback
+
+
+def test_good_answers_to_ordinary_questions_are_not_rejected() -> None:
+    success = score_answer(SUCCESS_Q, SUCCESS_A, free(SUCCESS_Q, "zh"), "zh")
+    assert success.question_type == "favourite_product"
+    assert success.verdict != "rejected" and success.score >= 55
+    radiology = score_answer(RADIOLOGY_Q, RADIOLOGY_A, free(RADIOLOGY_Q, "en"), "en")
+    assert radiology.verdict != "rejected" and radiology.score >= 55
+
+
+def test_judge_point_numbers_are_what_the_prompt_asks_for() -> None:
+    verdict = parse_verdict(
+        '{"score": 70, "verdict": "strong", "covered": [1, 2], "missed": ["[3]"], '
+        '"injection": false, "feedback": "Users [1] and data [2] are clear."}'
+    )
+    assert isinstance(verdict, JudgeVerdict) and verdict.covered == [1, 2]
+    rubric = free(RADIOLOGY_Q, "en")
+    from coach.scoring import apply_type
+
+    typed = apply_type(rubric)
+    ids = verdict.point_ids(typed, "covered")
+    assert ids == [typed.key_points[0].id, typed.key_points[1].id]
+    assert verdict.point_ids(typed, "missed") == [typed.key_points[2].id]
