@@ -34,6 +34,8 @@ def test_library_finishes_early_and_scores_only_what_was_answered() -> None:
     with pytest.raises(BadInput, match=r"6 stages have no answer yet: 4\. .*finish now with 3"):
         run.finish()  # not early: refused, with the stages named and the way out
 
+    assert run.scorecard().unanswered_text().startswith("In progress: 3 of 9 stages")
+
     card = run.finish(early=True)
     assert run.finished and not card.complete and card.verdict == "incomplete"
     answered = [s.score for s in card.stages[:3]]
@@ -47,6 +49,8 @@ def test_library_finishes_early_and_scores_only_what_was_answered() -> None:
         assert f"{result.stage.number}. {result.stage.title['en']}" in text
         assert result.stage.id not in text  # names, never internal ids
 
+    reopened = DrillRun.resume(Store.open(get_settings()), run.id).scorecard()
+    assert reopened.unanswered_text() == text and reopened.overall == card.overall
     saved = Store.open(get_settings()).get_session(run.id)
     assert saved is not None and saved.status == "finished"
     assert saved.summary["answered"] == 3 and set(saved.summary["stages"]) == {

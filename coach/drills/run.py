@@ -186,7 +186,7 @@ class DrillRun:
 
     def scorecard(self) -> Scorecard:
         return build_scorecard(
-            self.library, self.version, self.id, self.attempts, self.reviewer.mode
+            self.library, self.version, self.id, self.attempts, self.reviewer.mode, self.finished
         )
 
     def finish(self, *, early: bool = False) -> Scorecard:
@@ -209,6 +209,7 @@ class DrillRun:
                     )
                 )
         if not self.finished:
+            card.finished = True
             self.store.append(self.id, "scorecard", card.as_dict())
             self.store.update_session(self.id, status="finished", summary=card.summary())
             self.session.status = "finished"

@@ -88,6 +88,7 @@ class Scorecard:
     version: DrillVersion
     stages: list[StageResult]
     mode: str
+    finished: bool = False  # the run is closed (an early finish names what was left)
 
     @property
     def complete(self) -> bool:
@@ -118,7 +119,7 @@ class Scorecard:
         lang = lang or self.version.lang
         return message(
             lang,
-            "finished_early",
+            "finished_early" if self.finished else "in_progress",
             done=len(self.answered),
             stages=self.unanswered_names(lang),
         )
@@ -195,9 +196,12 @@ def build_scorecard(
     session_id: str,
     attempts: dict[str, list[Attempt]],
     mode: str,
+    finished: bool = False,
 ) -> Scorecard:
     stages = [
         StageResult(stage, version.lang, [a for a in attempts.get(stage.id, []) if a.score])
         for stage in library.stages
     ]
-    return Scorecard(session_id=session_id, version=version, stages=stages, mode=mode)
+    return Scorecard(
+        session_id=session_id, version=version, stages=stages, mode=mode, finished=finished
+    )
