@@ -21,6 +21,7 @@ from tests.ui_harness import (
     open_page,
     open_tab,
     running_app,
+    shoot,
     switch_language,
 )
 
@@ -73,6 +74,7 @@ def test_finish_now_with_the_stages_answered(chromium: Any, app: RunningApp) -> 
     text = card.inner_text()
     assert "incomplete" in text
     assert not re.search(r"Pain points\s+0\b", text), text  # never a score it did not earn
+    shoot(page, "drill-finished-early-en")
 
     switch_language(page, "zh")
     expect(card).to_contain_text("提前结束，完成了 2/9 个阶段")
@@ -96,4 +98,5 @@ def test_finish_now_in_chinese(chromium: Any, app: RunningApp) -> None:
     expect(finish_now).to_have_text("现在结束（已完成 1/9 个阶段）")
     finish_now.click()
     expect(page.locator("#drill-card")).to_contain_text("提前结束，完成了 1/9 个阶段")
+    shoot(page, "drill-finished-early-zh")
     page.context.close()
