@@ -9,6 +9,7 @@ point resumes exactly where it stopped: the state is the records, nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -103,21 +104,32 @@ class Interview:
         bank: QuestionBank | None = None,
         model: BaseChatModel | None = None,
         owner: str = "",
+        question_ids: Sequence[str] | None = None,
     ) -> Interview:
+        """A new session. ``question_ids`` pins the questions (in that order, e.g. a
+        "practise next" pick) instead of drawing ``config.count`` from the bank."""
+        if question_ids is not None:
+            if not question_ids:
+                raise BadInput("pick at least one question to practise")
+            config = replace(config, count=len(question_ids))
         config.validate()
         settings = settings or get_settings()
         store = store or Store.open(settings)
         bank = bank or QuestionBank.load()
-        seen = {
-            r.payload.get("question_id", "") for r in store.records_of_kind("answer", owner=owner)
-        }
-        questions = bank.select(
-            category=config.category,
-            difficulty=config.difficulty,
-            count=config.count,
-            avoid=seen,
-            seed=config.seed,
-        )
+        if question_ids is not None:
+            questions = [bank.get(qid) for qid in question_ids]
+        else:
+            seen = {
+                r.payload.get("question_id", "")
+                for r in store.records_of_kind("answer", owner=owner)
+            }
+            questions = bank.select(
+                category=config.category,
+                difficulty=config.difficulty,
+                count=config.count,
+                avoid=seen,
+                seed=config.seed,
+            )
         title = f"{config.mode} · {config.category or 'mixed'} · {len(questions)}"
         data = {**asdict(config), "question_ids": [q.id for q in questions]}
         session = store.create_session(

@@ -108,7 +108,7 @@ def test_records_are_written_as_they_happen() -> None:
     assert kinds == ["answer", "score", "feedback"]
     score = store.records(run.id, "score")[0].payload
     assert score["stage"] == "goal" and score["score"]["score"] > 0
-    with pytest.raises(BadInput, match="not finished"):
+    with pytest.raises(BadInput, match="还有 8 个阶段没有作答"):
         run.finish()
 
 

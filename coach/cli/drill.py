@@ -48,6 +48,11 @@ def register(sub: Any) -> None:
     q.add_argument("session", metavar="SESSION_ID")
     q.set_defaults(handler=run_resume)
 
+    q = drill.add_parser("finish", help="finish a saved run now, with the stages answered")
+    q.add_argument("session", metavar="SESSION_ID")
+    q.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+    q.set_defaults(handler=run_finish)
+
     q = drill.add_parser("history", help="list drill runs")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=run_history)
@@ -190,6 +195,21 @@ def run_resume(args: argparse.Namespace) -> int:
     return _interactive(run)
 
 
+def run_finish(args: argparse.Namespace) -> int:
+    store = Store.open(get_settings())
+    session = DrillRun.find_session(store, args.session)
+    if session.status == "finished":
+        raise BadInput(f"the drill run {session.id} is finished; `coach drill report` shows it")
+    run = DrillRun.resume(store, session.id, reviewer=reviewer_for(get_settings(), notify=say))
+    card = run.finish(early=True)
+    suggestion = _suggestion(store, run.version.lang)
+    if args.json:
+        print_json(_card_json(card, suggestion))
+    else:
+        _print_card(card, suggestion)
+    return 0
+
+
 def _require_terminal(
     message: str = "an interactive drill needs a terminal; pass --answers FILE.json to run "
     "without one",
@@ -203,8 +223,14 @@ def _print_card(card: Scorecard, suggestion: dict[str, Any]) -> None:
     print(message(lang, "report_title", title=card.version.title))
     for result in card.stages:
         title = result.stage.title[lang]
-        print(f"  {result.stage.number}. {title:<24} {result.score:>3}  {result.verdict}")
+        if result.latest is None:
+            score, verdict = "—", message(lang, "report_not_answered")
+        else:
+            score, verdict = str(result.score), result.verdict
+        print(f"  {result.stage.number}. {title:<24} {score:>3}  {verdict}")
     print(message(lang, "report_overall", score=card.overall, verdict=card.verdict_text()))
+    if not card.complete:
+        print(card.unanswered_text())
     print(_next_line(lang, suggestion))
     say(message(lang, "cli_finished", session=card.session_id))
 
@@ -225,14 +251,45 @@ def _show_stage(run: DrillRun) -> None:
     print(stage.prompt[lang])
 
 
-def _command(run: DrillRun, text: str) -> bool:
-    """Carry out a ``:command``; False means leave."""
+def _leave(run: DrillRun) -> None:
+    """Saved, and how to come back; with stages answered, how to finish now instead."""
+    lang = run.version.lang
+    say(message(lang, "cli_saved", session=run.id))
+    card = run.scorecard()
+    if card.answered and not card.complete:
+        say(
+            message(
+                lang,
+                "cli_finish_later",
+                session=run.id,
+                done=len(card.answered),
+                stages=card.unanswered_names(lang),
+            )
+        )
+
+
+def _offer_finish(run: DrillRun) -> None:
+    card = run.scorecard()
+    if card.answered and not card.complete:
+        lang = run.version.lang
+        done, stages = len(card.answered), card.unanswered_names(lang)
+        print(message(lang, "cli_finish_now", done=done, stages=stages))
+
+
+def _command(run: DrillRun, text: str) -> bool | Scorecard:
+    """Carry out a ``:command``; False means leave, a scorecard means finished."""
     lang = run.version.lang
     name, _, arg = text[1:].partition(" ")
     name, arg = name.strip().lower(), arg.strip()
     if name in ("quit", "q", "exit"):
-        say(message(lang, "cli_saved", session=run.id))
+        _leave(run)
         return False
+    if name == "finish":
+        try:
+            return run.finish(early=True)
+        except BadInput as exc:
+            print(exc)
+            return True
     if name == "hint":
         hint = run.hint()
         print(message(lang, "cli_hint", text=hint) if hint else message(lang, "hint_none"))
@@ -252,6 +309,7 @@ def _command(run: DrillRun, text: str) -> bool:
             mark = "→" if result.stage.id == run.current else " "
             score = f"{result.score:>3} {result.verdict}" if result.latest else ""
             print(f"{mark} {result.stage.number}. {result.stage.title[lang]:<24} {score}")
+        _offer_finish(run)
     else:
         print(message(lang, "cli_commands"))
     return True
@@ -281,10 +339,15 @@ def _interactive(run: DrillRun) -> int:
     while run.current is not None:
         text = _read_answer(lang)
         if text is None:
-            say(message(lang, "cli_saved", session=run.id))
+            _leave(run)
             return 0
         if text.startswith(":"):
-            if not _command(run, text):
+            done = _command(run, text)
+            if isinstance(done, Scorecard):
+                print()
+                _print_card(done, _suggestion(run.store, lang))
+                return 0
+            if not done:
                 return 0
             continue
         attempt = run.answer(text)

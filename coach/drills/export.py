@@ -66,6 +66,7 @@ def scorecard_markdown(
         f"**{m('report_overall', score=card.overall, verdict=verdict)}**  ",
         m("report_mode", mode=mode),
         "",
+        *([card.unanswered_text(lang), ""] if not card.complete else []),
         f"## {m('report_stage_scores')}",
         "",
         f"| # | {m('table_stage')} | {m('table_score')} | {m('table_verdict')} |",
@@ -73,9 +74,10 @@ def scorecard_markdown(
     ]
     for result in card.stages:
         verdict = VERDICT_NAMES[lang].get(result.verdict, result.verdict)
-        if result.verdict == "incomplete":
-            verdict = m("verdict_incomplete")
-        cells = (result.stage.number, result.stage.title[lang], result.score, verdict)
+        score: object = result.score
+        if result.latest is None:  # not answered: no score, never a 0 that looks earned
+            score, verdict = "—", m("report_not_answered")
+        cells = (result.stage.number, result.stage.title[lang], score, verdict)
         out.append("| " + " | ".join(str(c) for c in cells) + " |")
     out.append("")
     for result in card.stages:

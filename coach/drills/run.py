@@ -8,7 +8,8 @@ whose score or feedback never got written is completed then.
 
 The candidate answers the stages in order and may go back to any stage already
 answered; after answering it again the run continues at the first stage still
-unanswered, so going back never skips or repeats work.
+unanswered, so going back never skips or repeats work. The run may be finished
+early with the stages answered so far; its scorecard names the others.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from coach.drills.feedback import Feedback, OfflineReviewer, StageReviewer
 from coach.drills.library import DrillVersion, Library, Stage, library
+from coach.drills.messages import message
 from coach.drills.scorecard import Attempt, Scorecard, build_scorecard
 from coach.errors import BadInput, fault_point
 from coach.scoring import Score, score_answer
@@ -184,16 +186,30 @@ class DrillRun:
 
     def scorecard(self) -> Scorecard:
         return build_scorecard(
-            self.library, self.version, self.id, self.attempts, self.reviewer.mode
+            self.library, self.version, self.id, self.attempts, self.reviewer.mode, self.finished
         )
 
-    def finish(self) -> Scorecard:
-        """Close the run once every stage has an answer, and save its scorecard."""
-        missing = [s.id for s in self.library.stages if not self.answered(s.id)]
-        if missing:
-            raise BadInput(f"the drill is not finished: stages {', '.join(missing)} have no answer")
+    def finish(self, *, early: bool = False) -> Scorecard:
+        """Close the run and save its scorecard. Every stage needs an answer unless
+        ``early``: then the run closes with the stages answered so far (at least
+        one); the scorecard scores those and names the others as not answered."""
         card = self.scorecard()
+        lang = self.version.lang
+        if not self.finished and not card.complete:
+            if not card.answered:
+                raise BadInput(message(lang, "finish_needs_answer"))
+            if not early:
+                raise BadInput(
+                    message(
+                        lang,
+                        "not_finished",
+                        n=len(card.unanswered),
+                        stages=card.unanswered_names(lang),
+                        done=len(card.answered),
+                    )
+                )
         if not self.finished:
+            card.finished = True
             self.store.append(self.id, "scorecard", card.as_dict())
             self.store.update_session(self.id, status="finished", summary=card.summary())
             self.session.status = "finished"

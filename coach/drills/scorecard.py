@@ -2,9 +2,11 @@
 
 Each stage counts its latest attempt (going back to a stage replaces its answer,
 and the earlier scores stay visible in the history). The overall score is the
-plain mean over the nine stages, an unanswered stage counting zero. The verdict
-follows the shared thresholds, except that "strong" also needs every stage to be
-at least adequate: one collapsed stage in a case interview is not a strong run.
+mean over the stages answered: a run finished early is scored on what was
+answered, never as if the other stages had been, and its verdict is "incomplete"
+with the unanswered stages named. The verdict of a whole run follows the shared
+thresholds, except that "strong" also needs every stage to be at least adequate:
+one collapsed stage in a case interview is not a strong run.
 """
 
 from __future__ import annotations
@@ -86,14 +88,41 @@ class Scorecard:
     version: DrillVersion
     stages: list[StageResult]
     mode: str
+    finished: bool = False  # the run is closed (an early finish names what was left)
 
     @property
     def complete(self) -> bool:
         return all(s.latest is not None for s in self.stages)
 
     @property
+    def answered(self) -> list[StageResult]:
+        return [s for s in self.stages if s.latest is not None]
+
+    @property
+    def unanswered(self) -> list[StageResult]:
+        return [s for s in self.stages if s.latest is None]
+
+    @property
     def overall(self) -> int:
-        return round(sum(s.score for s in self.stages) / len(self.stages))
+        answered = self.answered
+        return round(sum(s.score for s in answered) / len(answered)) if answered else 0
+
+    def unanswered_names(self, lang: Language) -> str:
+        """The stages without an answer, numbered and named in ``lang``."""
+        names = [f"{s.stage.number}. {s.stage.title[lang]}" for s in self.unanswered]
+        return ("、" if lang == "zh" else "; ").join(names)  # English titles hold commas
+
+    def unanswered_text(self, lang: Language | None = None) -> str:
+        """One sentence for a scorecard with stages left out; empty when complete."""
+        if self.complete:
+            return ""
+        lang = lang or self.version.lang
+        return message(
+            lang,
+            "finished_early" if self.finished else "in_progress",
+            done=len(self.answered),
+            stages=self.unanswered_names(lang),
+        )
 
     @property
     def verdict(self) -> str:
@@ -124,11 +153,18 @@ class Scorecard:
         return areas
 
     def as_dict(self) -> dict[str, Any]:
+        lang = self.version.lang
         return {
             "session_id": self.session_id,
             "drill": self.version.listing(),
             "mode": self.mode,
             "complete": self.complete,
+            "answered": len(self.answered),
+            "unanswered": [
+                {"stage": s.stage.id, "number": s.stage.number, "title": s.stage.title[lang]}
+                for s in self.unanswered
+            ],
+            "unanswered_text": self.unanswered_text(),
             "overall": self.overall,
             "verdict": self.verdict,
             "verdict_text": self.verdict_text(),
@@ -142,6 +178,7 @@ class Scorecard:
             "drill": self.version.id,
             "overall": self.overall,
             "verdict": self.verdict,
+            "answered": len(self.answered),
             "stages": {s.stage.id: s.score for s in self.stages if s.latest is not None},
         }
 
@@ -159,9 +196,12 @@ def build_scorecard(
     session_id: str,
     attempts: dict[str, list[Attempt]],
     mode: str,
+    finished: bool = False,
 ) -> Scorecard:
     stages = [
         StageResult(stage, version.lang, [a for a in attempts.get(stage.id, []) if a.score])
         for stage in library.stages
     ]
-    return Scorecard(session_id=session_id, version=version, stages=stages, mode=mode)
+    return Scorecard(
+        session_id=session_id, version=version, stages=stages, mode=mode, finished=finished
+    )

@@ -5,7 +5,7 @@ saved review, export a saved PRD session. The adapters only parse and print."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import BadInput, ServiceUnavailable
@@ -14,6 +14,7 @@ from coach.prd.critique import Reviewer, critique
 from coach.prd.export import render_session
 from coach.prd.history import KIND, RECORD, save, versions
 from coach.prd.sections import Classifier
+from coach.reading import printable_name
 
 if TYPE_CHECKING:
     from coach.prd.citations import Citer
@@ -65,6 +66,9 @@ def review(
         from coach.prd.reviewers import model_reviewers
 
         reviewers = model_reviewers(settings)
+    # A file name with bytes that are not UTF-8 reaches here as lone surrogates, which
+    # SQLite cannot store; the critique is saved under the name with U+FFFD instead.
+    doc = replace(doc, name=printable_name(doc.name), title=printable_name(doc.title))
     lang = lang or doc.lang
     if reviewers and notify is not None:
         notify(say(lang, "report_asking"))

@@ -175,6 +175,11 @@ def build(page: Page, tab: gr.Tab) -> None:
             )
             hint = new(gr.Button, value="drill.hint", elem_id="drill-hint", min_width=100)
             finish = new(gr.Button, value="drill.finish", elem_id="drill-finish", min_width=160)
+        # Shown after "Finish" with stages left; its label carries the count, so it is
+        # written by the handler (and hidden again by every redraw, a language switch too).
+        finish_now = gr.Button(
+            "", visible=False, variant="primary", elem_id="drill-finish-now", min_width=200
+        )
     with gr.Group(visible=False, elem_id="drill-card-area") as finished:
         card = gr.Markdown("", elem_id="drill-card", elem_classes=["coach-table"])
         with gr.Row():
@@ -200,6 +205,7 @@ def build(page: Page, tab: gr.Tab) -> None:
             feedback: "",
             card: "",
             download: gr.update(value=None),
+            finish_now: gr.update(visible=False),
             session: run.id if run else "",
         }
         if run is None:
@@ -231,6 +237,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         }
 
     display: list[Block] = [*view(None, lang, None).keys(), suggestion, pick, steps]
+    # finish_now is in ``view``'s keys, so every handler below may show or hide it.
     with_answer = [*display, answer, notice]
 
     def restore(browser: Browser) -> Updates:
@@ -263,12 +270,17 @@ def build(page: Page, tab: gr.Tab) -> None:
             return {notice: notices.notice(t("drill.empty", lg))}
         updates: Updates = {}
         if action == "finish":
-            left = [s for s in run.library.stages if not run.answered(s.id)]
-            if left:
-                names = "、".join if lg == "zh" else ", ".join
-                stages = names(f"{s.number}. {s.title[lg]}" for s in left)
-                message = t("drill.left", lg, n=len(left), stages=stages)
-                return {notice: notices.notice(message)}
+            card_now = run.scorecard()
+            if not card_now.answered:
+                return {notice: notices.notice(t("drill.left_none", lg))}
+            if not card_now.complete:
+                done = len(card_now.answered)
+                stages = card_now.unanswered_names(lg)
+                left = t("drill.left", lg, n=len(card_now.unanswered), stages=stages, done=done)
+                return {
+                    notice: notices.notice(left),
+                    finish_now: gr.update(value=t("drill.finish_now", lg, n=done), visible=True),
+                }
         try:
             if action == "answer":
                 run.answer(text)
@@ -282,6 +294,8 @@ def build(page: Page, tab: gr.Tab) -> None:
                 updates[answer] = gr.update(value=previous.answer if previous else "")
             elif action == "finish":
                 run.finish()
+            elif action == "finish_now":
+                run.finish(early=True)
         except CoachError as exc:
             return {notice: notices.fail(exc, lg)}
         return {**view(run, lg, owner), **updates, notice: notices.clear()}
@@ -291,7 +305,12 @@ def build(page: Page, tab: gr.Tab) -> None:
         return {**view(None, lg, owner), notice: notices.clear()}
 
     start.click(begin, [pick, page.browser], with_answer)
-    for button, action in ((submit, "answer"), (hint, "hint"), (finish, "finish")):
+    for button, action in (
+        (submit, "answer"),
+        (hint, "hint"),
+        (finish, "finish"),
+        (finish_now, "finish_now"),
+    ):
         button.click(
             lambda s, a, st, b, action=action: act(action, s, a, st, b),
             [session, answer, steps, page.browser],

@@ -7,7 +7,6 @@ component."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 import gradio as gr
@@ -72,15 +71,14 @@ def start_question(page: Page, question_id: str, lang: Lang, persona: str, owner
     config = InterviewConfig(
         category=question.category, count=1, lang=lang, mode="practice", persona=persona
     )
-    interview = Interview.start(
-        config, store=services.store, settings=services.settings, bank=services.bank(), owner=owner
+    return Interview.start(
+        config,
+        store=services.store,
+        settings=services.settings,
+        bank=services.bank(),
+        owner=owner,
+        question_ids=[question_id],
     )
-    services.store.update_session(
-        interview.id, config={**asdict(config), "question_ids": [question_id]}
-    )
-    resumed = _open(page, interview.id, owner)
-    assert resumed is not None  # just created for this owner
-    return resumed
 
 
 def extras(interview: Interview) -> str:

@@ -289,10 +289,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "drill.finish": ("完成并查看记分卡", "Finish and see the scorecard"),
     "drill.feedback": ("「{stage}」的反馈 · {score}/100", "Feedback on “{stage}” · {score}/100"),
     "drill.left": (
-        "还有 {n} 步没有回答：{stages}。九步都回答后才能生成记分卡；点上方的步骤继续。",
-        "{n} stages have no answer yet: {stages}. The scorecard needs all nine; pick a stage "
-        "above to go on.",
+        "还有 {n} 步没有回答：{stages}。点上方的步骤继续作答，或现在结束：记分卡只给已完成的 "
+        "{done} 步打分，并列出未作答的步骤。",
+        "{n} stages have no answer yet: {stages}. Pick a stage above to go on, or finish now: "
+        "the scorecard scores only the {done} stages answered and names the others.",
     ),
+    "drill.left_none": (
+        "还没有回答任何一步，先回答至少一步再结束。",
+        "No stage has an answer yet; answer at least one before finishing.",
+    ),
+    "drill.finish_now": ("现在结束（已完成 {n}/9 个阶段）", "Finish now with {n} of 9 stages"),
     "drill.hints_done": ("这一步的提示已经全部给出。", "Every hint for this stage has been given."),
     "drill.pushback": ("面试官追问", "Interviewer's push-back"),
     "drill.sources": ("出处", "Sources"),
