@@ -193,7 +193,7 @@ def run_grade(args: argparse.Namespace) -> int:
     from coach.scoring.grading import Grader
 
     settings = get_settings()
-    grader = Grader(settings, lang=args.lang)
+    grader = Grader(settings, lang=args.lang, notify=say)
     lines = read_input_lines(args.input)
     failed = graded = 0
     for n, line in enumerate(lines, 1):
