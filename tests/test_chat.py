@@ -133,4 +133,4 @@ def test_missing_recording_fails_loudly(llm_settings: Settings) -> None:
 def test_another_prompt_never_replays_a_recording(llm_settings: Settings) -> None:
     # Same endpoint and settings as the English recording, different question.
     with pytest.raises(CannotOverwriteExistingCassetteException):
-        GroundedChat(llm_settings).ask("How should a PM present model results to executives?")
+        GroundedChat(llm_settings).ask("How should an AI PM choose a threshold between precision and recall?")
