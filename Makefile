@@ -7,7 +7,7 @@ UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/bin/uv)
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run ingest test lint pytest bench evals browser-deps record clean
+.PHONY: install run ingest test lint format pytest bench evals browser-deps record clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -29,9 +29,16 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+LINT_PATHS := coach evals tests bench app.py
+
 lint: install
-	$(UV) run ruff check coach evals tests bench app.py
+	$(UV) run ruff format --check $(LINT_PATHS)
+	$(UV) run ruff check $(LINT_PATHS)
 	$(UV) run mypy
+
+format: install
+	$(UV) run ruff format $(LINT_PATHS)
+	$(UV) run ruff check --fix $(LINT_PATHS)
 
 pytest: install browser-deps
 	$(UV) run pytest

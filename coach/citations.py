@@ -124,7 +124,5 @@ def sources_block(citations: Sequence[Citation], heading: str, language: str = "
     file name stays in ``--json`` and exports)."""
     if not citations:
         return ""
-    lines = [heading]
-    for c in citations:
-        lines.append(f"[{c.n}] {c.place(language)}\n    {c.snippet}")
+    lines = [heading, *(f"[{c.n}] {c.place(language)}\n    {c.snippet}" for c in citations)]
     return "\n".join(lines)

@@ -245,7 +245,7 @@ def _nesting(root: Tag) -> tuple[set[int], set[int]]:
 
 def _walk(root: Tag, out: list[Block]) -> None:
     """Blocks in document order, with an explicit stack (no recursion) and linear time."""
-    from bs4 import NavigableString, Tag
+    from bs4.element import NavigableString, Tag
 
     holds_block, holds_container = _nesting(root)
     stack: list[tuple[Iterator[Any], list[str]]] = [(iter(root.children), [])]

@@ -148,13 +148,10 @@ def tokenize(text: str) -> list[str]:
     jieba = jieba_segmenter()
     tokens: list[str] = []
     lowered = text.lower()
-    for word in _WORD.findall(_CJK_RUN.sub(" ", lowered)):
-        if word not in _STOP:
-            tokens.append(word)
+    tokens.extend(w for w in _WORD.findall(_CJK_RUN.sub(" ", lowered)) if w not in _STOP)
     for run in _CJK_RUN.findall(text):
-        for word in jieba.lcut_for_search(run):  # type: ignore[attr-defined]
-            if word not in _STOP and word.strip():
-                tokens.append(word)
+        words = jieba.lcut_for_search(run)  # type: ignore[attr-defined]
+        tokens.extend(w for w in words if w not in _STOP and w.strip())
     return tokens
 
 

@@ -231,7 +231,7 @@ def _raised_in_openai_parsing(exc: BaseException) -> bool:
         tb = tb.tb_next
     if tb is None:
         return False
-    module = tb.tb_frame.f_globals.get("__name__", "")
+    module = str(tb.tb_frame.f_globals.get("__name__", ""))
     return module.startswith(("langchain_openai", "openai"))
 
 

@@ -174,11 +174,14 @@ def _weak_areas(records: list[Record]) -> list[dict[str, Any]]:
         if r.kind == "score" and r.payload.get("followup")
         for c in r.payload["score"]["covered"]
     }
-    areas = []
+    areas: list[dict[str, Any]] = []
     for r in _main_scores(records):
-        for m in r.payload["score"]["missed"]:
-            if (r.payload["question_id"], m["id"]) not in later:
-                areas.append({"question_id": r.payload["question_id"], **m})
+        qid = r.payload["question_id"]
+        areas.extend(
+            {"question_id": qid, **m}
+            for m in r.payload["score"]["missed"]
+            if (qid, m["id"]) not in later
+        )
     areas.sort(key=lambda a: (-a["weight"], a["coverage"]))
     return areas[:MAX_WEAK_AREAS]
 
@@ -193,9 +196,11 @@ def _next_questions(
     scored = [q for q in questions if q["score"] is not None]
     out: list[dict[str, Any]] = []
     weakest = sorted(scored, key=lambda q: q["score"])[:1]
-    for q in weakest:
-        if q["score"] < STRENGTH_BAR:
-            out.append({**bank.get(q["question_id"]).summary(lang), "why": "retry"})
+    out.extend(
+        {**bank.get(q["question_id"]).summary(lang), "why": "retry"}
+        for q in weakest
+        if q["score"] < STRENGTH_BAR
+    )
     seen = {r.payload.get("question_id") for r in store.records_of_kind("answer")}
     categories = [
         bank.get(q["question_id"]).category for q in sorted(scored, key=lambda q: q["score"])

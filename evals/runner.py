@@ -83,7 +83,7 @@ def run_case(case: Case, ctx: EvalContext, extra: dict[str, Callable[..., Measur
         return CaseResult(case, {}, {}, error=f"no runner for mode {case.mode!r}")
     try:
         output = runner(case, ctx)
-    except Exception as exc:  # one broken case must not stop the suite
+    except Exception as exc:  # noqa: BLE001 - one broken case must not stop the suite
         return CaseResult(
             case, {}, {}, error=describe_error(case, exc), seconds=time.perf_counter() - started
         )
@@ -91,7 +91,7 @@ def run_case(case: Case, ctx: EvalContext, extra: dict[str, Callable[..., Measur
     for name, metric in extra.items():
         try:
             measures[name] = metric(case, output, ctx)
-        except Exception as exc:  # a metric that cannot run says why
+        except Exception as exc:  # noqa: BLE001 - a metric that cannot run says why
             measures[name] = Measure.na(f"could not be computed: {describe_error(case, exc)}")
     return CaseResult(case, output, measures, seconds=time.perf_counter() - started)
 

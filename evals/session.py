@@ -126,7 +126,9 @@ def record_cases(
 
         with local_server() as target:
             local_settings = Settings(
-                model=target.model, base_url=target.base_url, api_key=SecretStr(target.api_key),
+                model=target.model,
+                base_url=target.base_url,
+                api_key=SecretStr(target.api_key),
                 request_timeout=600,
             )
             return record_cases(cases, console, local_settings)

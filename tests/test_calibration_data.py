@@ -106,9 +106,11 @@ def item_problems(item: dict[str, Any], bank: dict[str, dict[str, str]]) -> list
         found.append(f"{where}: unknown question type {item['type']!r}")
     if item["lang"] not in ("zh", "en"):
         found.append(f"{where}: lang must be zh or en")
-    for field in ("question", "answer"):
-        if not isinstance(item[field], str) or not item[field].strip():
-            found.append(f"{where}: empty {field}")
+    found.extend(
+        f"{where}: empty {field}"
+        for field in ("question", "answer")
+        if not isinstance(item[field], str) or not item[field].strip()
+    )
     if found:
         return found
     share = cjk_share(item["answer"])
@@ -180,9 +182,12 @@ def mix_problems(items: list[dict[str, Any]], minimum: int, min_types: int) -> l
     if min(langs["zh"], langs["en"]) < 0.35 * len(items):
         found.append(f"languages unbalanced: {dict(langs)}")
     labels = Counter(item["label"] for item in items)
-    for label in ("strong", "weak", "fluff"):
-        if labels[label] < 0.2 * len({item["group"] for item in items}):
-            found.append(f"too few {label} answers: {labels[label]}")
+    groups = len({item["group"] for item in items})
+    found.extend(
+        f"too few {label} answers: {labels[label]}"
+        for label in ("strong", "weak", "fluff")
+        if labels[label] < 0.2 * groups
+    )
     if not any(item["question_id"] for item in items):
         found.append("no question from the bank")
     return found
@@ -219,7 +224,8 @@ def test_holdout_is_valid_and_apart(
     seen_bank = {item["question_id"] for item in tuning_set} - {None}
     for item in holdout:
         assert item["question"] not in seen_questions, f"{item['id']}: question is in set.jsonl"
-        assert item["id"] not in seen_ids and item["group"] not in seen_ids, item["id"]
+        assert item["id"] not in seen_ids, item["id"]
+        assert item["group"] not in seen_ids, item["id"]
         assert item["question_id"] not in seen_bank, f"{item['id']}: bank question in set.jsonl"
 
 

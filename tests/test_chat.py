@@ -26,11 +26,15 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 def sent(cassette: Any, i: int = 0) -> dict[str, Any]:
     body = cassette.requests[i].body
-    return json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+    sent_body: dict[str, Any] = json.loads(
+        body.decode("utf-8") if isinstance(body, bytes) else body
+    )
+    return sent_body
 
 
 def assert_grounded(answer: GroundedAnswer) -> None:
-    assert answer.mode == "llm" and answer.covered
+    assert answer.mode == "llm"
+    assert answer.covered
     assert answer.text.strip()
     assert 1 <= len(answer.passages) <= 3
     numbers = {int(n) for n in MARKER.findall(answer.text)}
@@ -39,7 +43,8 @@ def assert_grounded(answer: GroundedAnswer) -> None:
     for c in answer.citations:
         passage = answer.passages[c.n - 1]
         assert (c.chunk_id, c.source, c.title) == (passage.chunk_id, passage.source, passage.title)
-    assert answer.tokens.prompt > 0 and answer.tokens.completion > 0
+    assert answer.tokens.prompt > 0
+    assert answer.tokens.completion > 0
 
 
 @pytest.mark.vcr
@@ -49,8 +54,10 @@ def test_grounded_answer_in_english(llm_settings: Settings, vcr: Any) -> None:
     assert answer.language == "en"
     request = sent(vcr)
     system, user = request["messages"][0], request["messages"][-1]
-    assert system["role"] == "system" and "Answer in English" in system["content"]
-    assert "[1] " in user["content"] and "KANO model" in user["content"]
+    assert system["role"] == "system"
+    assert "Answer in English" in system["content"]
+    assert "[1] " in user["content"]
+    assert "KANO model" in user["content"]
     assert request["max_tokens"] == 160, "budget from settings, as llama.cpp reads it"
 
 
@@ -90,7 +97,8 @@ def test_streaming_yields_deltas_then_the_checked_answer(llm_settings: Settings)
     events = list(GroundedChat(llm_settings).stream("What does an AI PM do day to day?"))
     *deltas, final = events
     assert isinstance(final, GroundedAnswer)
-    assert len(deltas) > 1 and all(isinstance(d, str) for d in deltas)
+    assert len(deltas) > 1
+    assert all(isinstance(d, str) for d in deltas)
     raw = "".join(str(d) for d in deltas)
     assert final.text == check_citations(raw, final.passages).text
     assert_grounded(final)
@@ -101,7 +109,8 @@ def test_cli_ask_json_contract(llm_settings: Settings, capsys: pytest.CaptureFix
     assert main(["ask", "模型上线一段时间后准确率往下掉，可能是什么原因？", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert set(result) >= {"answer", "mode", "citations", "tokens"}
-    assert result["mode"] == "llm" and result["covered"] is True
+    assert result["mode"] == "llm"
+    assert result["covered"] is True
     assert set(result["tokens"]) == {"prompt", "completion"}
     assert result["tokens"]["prompt"] > 0
     for citation in result["citations"]:
@@ -114,11 +123,14 @@ def test_cli_ask_json_contract(llm_settings: Settings, capsys: pytest.CaptureFix
 def test_not_covered_does_not_ask_the_model(llm_settings: Settings, question: str) -> None:
     # No cassette and the network blocked: any model request would fail the test.
     answer = GroundedChat(llm_settings).ask(question)
-    assert answer.mode == "llm" and not answer.covered
-    assert answer.citations == [] and answer.tokens.total == 0
+    assert answer.mode == "llm"
+    assert not answer.covered
+    assert answer.citations == []
+    assert answer.tokens.total == 0
     expected = "资料库没有覆盖" if answer.language == "zh" else "The library does not cover"
     assert answer.text.startswith(expected)
-    assert answer.verdict == "declined" and 2 <= len(answer.nearest) <= 3
+    assert answer.verdict == "declined"
+    assert 2 <= len(answer.nearest) <= 3
 
 
 @pytest.mark.vcr(record_mode="none")
@@ -133,4 +145,6 @@ def test_missing_recording_fails_loudly(llm_settings: Settings) -> None:
 def test_another_prompt_never_replays_a_recording(llm_settings: Settings) -> None:
     # Same endpoint and settings as the English recording, different question.
     with pytest.raises(CannotOverwriteExistingCassetteException):
-        GroundedChat(llm_settings).ask("How should an AI PM choose a threshold between precision and recall?")
+        GroundedChat(llm_settings).ask(
+            "How should an AI PM choose a threshold between precision and recall?"
+        )

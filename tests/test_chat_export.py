@@ -92,4 +92,5 @@ def test_sources_are_shown_once_by_title_and_section() -> None:
         "[2][3] Related reading, not an answer · Title A",
         "[4] Related reading, not an answer · AIPM Coach note: Precision",
     ]
-    assert "a.txt" not in text and "pr.en.md" not in text
+    assert "a.txt" not in text
+    assert "pr.en.md" not in text

@@ -20,22 +20,27 @@ def test_offline_answer_quotes_passages(offline_settings: Settings) -> None:
     answer = GroundedChat(offline_settings).ask(
         "How can I use the KANO model to prioritize features?"
     )
-    assert answer.mode == "offline" and answer.covered
+    assert answer.mode == "offline"
+    assert answer.covered
     assert answer.citations
     for c in answer.citations:
         passage = answer.passages[c.n - 1]
         assert f"[{c.n}] {passage.title}" in answer.text
         assert c.snippet[:40] in answer.text or passage.text.split()[0] in answer.text
-    assert "Offline mode" in answer.text and "OPENAI_API_KEY" in answer.text
+    assert "Offline mode" in answer.text
+    assert "OPENAI_API_KEY" in answer.text
     assert answer.tokens.total == 0
 
 
 def test_offline_not_covered_says_so(offline_settings: Settings) -> None:
     answer = GroundedChat(offline_settings).ask("番茄炒蛋的做法")
-    assert not answer.covered and answer.citations == []
-    assert answer.text.startswith("资料库没有覆盖") and "离线模式" in answer.text
+    assert not answer.covered
+    assert answer.citations == []
+    assert answer.text.startswith("资料库没有覆盖")
+    assert "离线模式" in answer.text
     # The decline names what the library covers closest to the question.
-    assert answer.verdict == "declined" and 2 <= len(answer.nearest) <= 3
+    assert answer.verdict == "declined"
+    assert 2 <= len(answer.nearest) <= 3
     assert all(f"- {place}" in answer.text for place in answer.nearest)
 
 
@@ -52,7 +57,8 @@ def test_cli_ask_reads_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO("AI产品经理日常主要负责哪些工作？\n"))
     assert main(["ask", "-", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["mode"] == "offline" and result["citations"]
+    assert result["mode"] == "offline"
+    assert result["citations"]
     assert result["tokens"] == {"prompt": 0, "completion": 0}
 
 
@@ -75,7 +81,8 @@ def test_cli_chat_repl_keeps_history(
     out = capsys.readouterr().out
     assert out.count("coach> ") == 2
     # The follow-up alone finds nothing; with the previous question it does.
-    assert out.count("离线模式") == 2 and "资料库没有覆盖" not in out
+    assert out.count("离线模式") == 2
+    assert "资料库没有覆盖" not in out
 
 
 def test_cli_chat_with_no_input_at_all_is_one_sentence(
@@ -112,5 +119,6 @@ def test_offline_from_a_fresh_process(corpus_home: Path) -> None:
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["mode"] == "offline"
-    assert answer["citations"] and all(c["source"].endswith(".txt") for c in answer["citations"])
+    assert answer["citations"]
+    assert all(c["source"].endswith(".txt") for c in answer["citations"])
     assert "Offline mode" in answer["answer"]

@@ -79,4 +79,6 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path: Path, chroma_url: s
     # Nothing was written to the embedded store: the server holds the chunks.
     assert not (settings.index_dir / "chroma.sqlite3").exists()
     hits = Retriever(settings, index).search("What does recall measure?")
-    assert hits and hits[0].source == "metrics.md" and "召回率" in hits[0].text
+    assert hits
+    assert hits[0].source == "metrics.md"
+    assert "召回率" in hits[0].text

@@ -21,7 +21,8 @@ def test_chunks_fit_the_budget_and_point_at_their_text() -> None:
             assert chunk.tokens <= 120
             assert count_tokens(chunk.text) == chunk.tokens
             assert doc.text[chunk.start : chunk.end] == chunk.text
-            assert chunk.source == doc.source and chunk.title == doc.title
+            assert chunk.source == doc.source
+            assert chunk.title == doc.title
         assert len({c.id for c in chunks}) == len(chunks)
 
 

@@ -40,7 +40,8 @@ def test_marker_forms_are_normalised_and_filtered(passages: list[Passage]) -> No
 
 def test_answer_without_markers_cites_nothing(passages: list[Passage]) -> None:
     checked = check_citations("An answer with no citations at all.", passages)
-    assert checked.citations == [] and checked.removed == []
+    assert checked.citations == []
+    assert checked.removed == []
     assert sources_block(checked.citations, "Sources:") == ""
 
 

@@ -45,13 +45,15 @@ def test_search_with_no_query_on_stdin_is_one_sentence(
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     assert main(["search", "-", "--json"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and "no query on stdin" in captured.err
+    assert captured.out == ""
+    assert "no query on stdin" in captured.err
 
 
 def test_search_human_output(corpus_settings: object, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "人才缺口"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("[1] ") and "score" in out
+    assert out.startswith("[1] ")
+    assert "score" in out
 
 
 def test_search_before_ingest_builds_the_index_first(
@@ -119,7 +121,8 @@ def test_bad_search_arguments_give_one_sentence(
 ) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    assert message in err
+    assert "Traceback" not in err
 
 
 def test_unreachable_chroma_server_is_one_sentence(
@@ -129,4 +132,5 @@ def test_unreachable_chroma_server_is_one_sentence(
     reset_settings()
     assert main(["search", "召回率"]) == 3
     err = capsys.readouterr().err
-    assert "cannot reach the Chroma server" in err and "Traceback" not in err
+    assert "cannot reach the Chroma server" in err
+    assert "Traceback" not in err

@@ -24,7 +24,8 @@ LINE = {
 
 def _one_sentence(err: str) -> str:
     lines = [line for line in err.strip().splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("coach: "), err
+    assert len(lines) == 1, err
+    assert lines[0].startswith("coach: "), err
     assert "Traceback" not in err
     return lines[0]
 

@@ -39,4 +39,5 @@ def test_help_imports_no_heavy_library() -> None:
         [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
     )
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
-    assert "interview" in done.stdout and "search" in done.stdout
+    assert "interview" in done.stdout
+    assert "search" in done.stdout

@@ -102,7 +102,8 @@ def test_note_has_a_source_record(note_id: str) -> None:
             f"{lang} title differs from the note's '# ' line"
         )
     sources = entry.get("sources")
-    assert isinstance(sources, list) and len(sources) >= 1
+    assert isinstance(sources, list)
+    assert len(sources) >= 1
     for source in sources:
         assert isinstance(source, dict)
         assert str(source.get("title", "")).strip()

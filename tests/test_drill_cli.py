@@ -5,7 +5,6 @@ end in one sentence and exit 2."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,8 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def _one_sentence(err: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith("coach: ") and "Traceback" not in err
+    assert lines[0].startswith("coach: ")
+    assert "Traceback" not in err
     return lines[0]
 
 
@@ -45,7 +45,8 @@ def test_list_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "drill", "list", "--json", "--lang", "en")
     assert {r["lang"] for r in json.loads(out)} == {"en"}
     code, out, _ = _run(capsys, "drill", "list")
-    assert "plant-app-zh" in out and "植物识别App" in out
+    assert "plant-app-zh" in out
+    assert "植物识别App" in out
 
 
 def test_run_with_answers_prints_the_scorecard_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -53,11 +54,15 @@ def test_run_with_answers_prints_the_scorecard_json(capsys: pytest.CaptureFixtur
     code, out, err = _run(capsys, *argv)
     assert code == 0, err
     card = json.loads(out)
-    assert card["drill"]["id"] == "plant-app-zh" and card["mode"] == "offline"
+    assert card["drill"]["id"] == "plant-app-zh"
+    assert card["mode"] == "offline"
     assert [s["stage"] for s in card["stages"]] == list(STAGE_IDS)
     for stage in card["stages"]:
-        assert 0 <= stage["score"] <= 100 and stage["verdict"] and stage["feedback"]
-        assert stage["pushback"] and stage["attempts"] == 1
+        assert 0 <= stage["score"] <= 100
+        assert stage["verdict"]
+        assert stage["feedback"]
+        assert stage["pushback"]
+        assert stage["attempts"] == 1
     assert card["overall"] == round(sum(s["score"] for s in card["stages"]) / 9)
     assert card["verdict"] in ("strong", "adequate")
     assert card["next_drill"]["id"] != "plant-app-zh"
@@ -65,10 +70,13 @@ def test_run_with_answers_prints_the_scorecard_json(capsys: pytest.CaptureFixtur
 
     code, out, _ = _run(capsys, "drill", "history", "--json")
     runs = json.loads(out)
-    assert runs[0]["session_id"] == card["session_id"] and runs[0]["status"] == "finished"
+    assert runs[0]["session_id"] == card["session_id"]
+    assert runs[0]["status"] == "finished"
 
     code, out, _ = _run(capsys, "drill", "report", card["session_id"])
-    assert code == 0 and out.startswith("# 产品设计演练") and "| 1 | 澄清目标 |" in out
+    assert code == 0
+    assert out.startswith("# 产品设计演练")
+    assert "| 1 | 澄清目标 |" in out
     code, out, _ = _run(capsys, "drill", "report", card["session_id"], "--format", "json")
     assert json.loads(out)["overall"] == card["overall"]
 
@@ -81,13 +89,16 @@ def test_run_with_a_stage_keyed_answers_object(
     keyed.write_text(json.dumps(dict(zip(reversed(STAGE_IDS), reversed(answers), strict=True))))
     code, out, err = _run(capsys, "drill", "run", "plant-app", "--answers", str(keyed))
     assert code == 0, err
-    assert "植物识别App" in out and "下一道推荐" in out
+    assert "植物识别App" in out
+    assert "下一道推荐" in out
 
 
 def test_interactive_run_needs_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "drill", "run", "plant-app-zh")
-    assert code == 2 and out == ""
-    assert "needs a terminal" in _one_sentence(err) and "--answers" in err
+    assert code == 2
+    assert out == ""
+    assert "needs a terminal" in _one_sentence(err)
+    assert "--answers" in err
 
 
 @pytest.mark.parametrize(
@@ -113,7 +124,8 @@ def test_bad_answers_file_exits_2_with_one_sentence(
     elif content is not None:
         path.write_text(content, "utf-8")
     code, out, err = _run(capsys, "drill", "run", "plant-app-zh", "--answers", str(path), "--json")
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     assert message in _one_sentence(err)
     code, out, _ = _run(capsys, "drill", "history", "--json")
     assert json.loads(out) == []  # nothing was started
@@ -121,13 +133,15 @@ def test_bad_answers_file_exits_2_with_one_sentence(
 
 def test_unknown_drill_and_session_are_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, "drill", "run", "toaster", "--answers", str(WEAK_ZH))
-    assert code == 2 and "no drill 'toaster'" in _one_sentence(err)
+    assert code == 2
+    assert "no drill 'toaster'" in _one_sentence(err)
     code, _, err = _run(capsys, "drill", "report", "missing")
-    assert code == 2 and "no drill run" in _one_sentence(err)
+    assert code == 2
+    assert "no drill run" in _one_sentence(err)
 
 
 @pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def terminal(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A simulated terminal: ``isatty`` is true and ``input`` reads from a script."""
     script: list[str] = []
 
@@ -138,7 +152,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", fake_input)
-    yield script
+    return script
 
 
 def test_interactive_run_with_hint_back_quit_and_resume(
@@ -150,19 +164,24 @@ def test_interactive_run_with_hint_back_quit_and_resume(
     terminal += [":stages", ":quit"]
     code, out, err = _run(capsys, "drill", "run", "plant-app-zh")
     assert code == 0, err
-    assert "提示：" in out and "面试官追问：" in out and "回到第 1 步" in out
+    assert "提示：" in out
+    assert "面试官追问：" in out
+    assert "回到第 1 步" in out
     assert "第 3/9 步 · 痛点" in out  # after redoing stage 1, back to the frontier
     session = err.split("coach drill resume ")[-1].split()[0]
 
     terminal[:] = [line for text in weak[2:] for line in (text, "")]
     code, out, err = _run(capsys, "drill", "resume", session)
     assert code == 0, err
-    assert "演练结束" in err and "总分" in out
+    assert "演练结束" in err
+    assert "总分" in out
     code, out, _ = _run(capsys, "drill", "report", session, "--format", "json")
     card = json.loads(out)
-    assert card["complete"] and card["stages"][0]["history"][0] < card["stages"][0]["score"]
+    assert card["complete"]
+    assert card["stages"][0]["history"][0] < card["stages"][0]["score"]
     code, _, err = _run(capsys, "drill", "resume", session)
-    assert code == 2 and "finished" in _one_sentence(err)
+    assert code == 2
+    assert "finished" in _one_sentence(err)
 
 
 def test_report_to_a_file_and_next(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -170,14 +189,19 @@ def test_report_to_a_file_and_next(capsys: pytest.CaptureFixture[str], tmp_path:
     session = json.loads(out)["session_id"]
     target = tmp_path / "report.md"
     code, out, _ = _run(capsys, "drill", "report", session, "--out", str(target))
-    assert code == 0 and out == "" and target.read_text("utf-8").startswith("# 产品设计演练")
+    assert code == 0
+    assert out == ""
+    assert target.read_text("utf-8").startswith("# 产品设计演练")
     missing = tmp_path / "nodir" / "report.md"
     code, out, err = _run(capsys, "drill", "report", session, "--out", str(missing))
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     assert _one_sentence(err) == f"coach: cannot write {missing}: No such file or directory"
     code, out, _ = _run(capsys, "drill", "next", "--json")
     nxt = json.loads(out)
-    assert nxt["lang"] == "zh" and nxt["id"] != "plant-app-zh" and nxt["weak_areas"]
+    assert nxt["lang"] == "zh"
+    assert nxt["id"] != "plant-app-zh"
+    assert nxt["weak_areas"]
     code, out, _ = _run(capsys, "drill", "next", "--lang", "en")
     assert out.startswith("Next drill:")
 
@@ -189,17 +213,21 @@ def test_resume_without_a_terminal_checks_the_run_first(
 
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, out, err = _run(capsys, "drill", "resume", "badid")
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     assert _one_sentence(err) == (
         "coach: there is no drill run 'badid'; `coach drill history` lists them"
     )
     code, out, _ = _run(capsys, "drill", "run", "plant-app-zh", "--answers", str(WEAK_ZH), "--json")
     finished = json.loads(out)["session_id"]
     code, _, err = _run(capsys, "drill", "resume", finished)
-    assert code == 2 and "is finished" in _one_sentence(err)
+    assert code == 2
+    assert "is finished" in _one_sentence(err)
     store = Store.open(get_settings())
     active = DrillRun.start(store, library().find("plant-app-zh")).id
     code, _, err = _run(capsys, "drill", "resume", active)
     line = _one_sentence(err)
-    assert code == 2 and "needs a terminal" in line and f"coach drill resume {active}" in line
+    assert code == 2
+    assert "needs a terminal" in line
+    assert f"coach drill resume {active}" in line
     assert "--answers" not in line  # `drill resume` has no such option

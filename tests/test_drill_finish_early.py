@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -37,9 +36,12 @@ def test_library_finishes_early_and_scores_only_what_was_answered() -> None:
     assert run.scorecard().unanswered_text().startswith("In progress: 3 of 9 stages")
 
     card = run.finish(early=True)
-    assert run.finished and not card.complete and card.verdict == "incomplete"
+    assert run.finished
+    assert not card.complete
+    assert card.verdict == "incomplete"
     answered = [s.score for s in card.stages[:3]]
-    assert card.overall == round(sum(answered) / 3) and card.overall >= 60  # no zeros averaged in
+    assert card.overall == round(sum(answered) / 3)
+    assert card.overall >= 60
     assert [s.stage.id for s in card.unanswered] == [
         "solution", "prioritise", "metrics", "data_model", "risks", "recap"
     ]  # fmt: skip
@@ -50,18 +52,21 @@ def test_library_finishes_early_and_scores_only_what_was_answered() -> None:
         assert result.stage.id not in text  # names, never internal ids
 
     reopened = DrillRun.resume(Store.open(get_settings()), run.id).scorecard()
-    assert reopened.unanswered_text() == text and reopened.overall == card.overall
+    assert reopened.unanswered_text() == text
+    assert reopened.overall == card.overall
     saved = Store.open(get_settings()).get_session(run.id)
-    assert saved is not None and saved.status == "finished"
-    assert saved.summary["answered"] == 3 and set(saved.summary["stages"]) == {
-        "goal", "users", "pain_points"
-    }  # fmt: skip
+    assert saved is not None
+    assert saved.status == "finished"
+    assert saved.summary["answered"] == 3
+    assert set(saved.summary["stages"]) == {"goal", "users", "pain_points"}
     data = card.as_dict()
-    assert data["answered"] == 3 and len(data["unanswered"]) == 6
+    assert data["answered"] == 3
+    assert len(data["unanswered"]) == 6
     assert sum(1 for s in data["stages"] if s["answered"]) == 3
 
     md = scorecard_markdown(card, lang="zh")  # the UI language, not the drill's
-    assert "提前结束，完成了 3/9 个阶段" in md and "（未作答）" in md
+    assert "提前结束，完成了 3/9 个阶段" in md
+    assert "（未作答）" in md
     assert len(re.findall(r"^\| [4-9] \| [^|]+ \| — \| （未作答） \|$", md, re.M)) == 6
     assert "| 0 |" not in md  # an unanswered stage never shows a score
 
@@ -78,7 +83,7 @@ def test_an_early_finish_in_chinese_names_the_stages_in_chinese() -> None:
 
 
 @pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def terminal(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     script: list[str] = []
 
     def fake_input(prompt: str = "") -> str:
@@ -88,7 +93,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", fake_input)
-    yield script
+    return script
 
 
 def test_cli_offers_finish_now_and_finishes(
@@ -99,7 +104,8 @@ def test_cli_offers_finish_now_and_finishes(
     assert main(["drill", "run", "customer-service-en"]) == 0
     out, err = capsys.readouterr()
     assert "Type :finish to finish now with 2 of 9 stages" in out  # offered by :stages
-    assert "Finished early with 2 of 9 stages" in out and "3. " in out
+    assert "Finished early with 2 of 9 stages" in out
+    assert "3. " in out
     assert "Drill finished" in err
 
 
@@ -114,6 +120,8 @@ def test_cli_leaving_early_says_how_to_finish_later(
     session = err.split("coach drill finish ")[-1].split()[0]
     assert main(["drill", "finish", session, "--json"]) == 0
     card = json.loads(capsys.readouterr().out)
-    assert card["answered"] == 1 and card["complete"] is False and card["verdict"] == "incomplete"
+    assert card["answered"] == 1
+    assert card["complete"] is False
+    assert card["verdict"] == "incomplete"
     assert main(["drill", "finish", session]) == 2  # already finished: one sentence
     assert "is finished" in capsys.readouterr().err

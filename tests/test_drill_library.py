@@ -20,7 +20,8 @@ def test_at_least_twelve_drills_each_in_both_languages() -> None:
     assert {d.difficulty for d in lib.drills} == {"easy", "medium", "hard"}
     for drill in lib.drills:
         for lang in ("zh", "en"):
-            assert drill.title[lang] and drill.context[lang]
+            assert drill.title[lang]
+            assert drill.context[lang]
             assert len(drill.constraints[lang]) >= 2
         assert 5 <= drill.minutes <= 120
     ids = [v.id for v in lib.versions()]
@@ -30,7 +31,11 @@ def test_at_least_twelve_drills_each_in_both_languages() -> None:
 def test_corpus_cases_are_in_the_library() -> None:
     ids = {d.id for d in library().drills}
     assert {
-        "plant-app", "diagnosis-aid", "customer-service", "recommendation", "writing-assistant"
+        "plant-app",
+        "diagnosis-aid",
+        "customer-service",
+        "recommendation",
+        "writing-assistant",
     } <= ids
 
 
@@ -40,7 +45,8 @@ def test_nine_stages_in_order_each_with_prompt_hints_and_rubric() -> None:
     assert [s.number for s in lib.stages] == list(range(1, 10))
     for stage in lib.stages:
         for lang in ("zh", "en"):
-            assert stage.prompt[lang] and stage.hints[lang]
+            assert stage.prompt[lang]
+            assert stage.hints[lang]
         assert stage.points, stage.id
     for drill in lib.drills:
         for stage in lib.stages:
@@ -67,7 +73,8 @@ def test_rubric_joins_case_and_shared_points_in_the_drill_language() -> None:
     ids = [p.id for p in rubric.key_points]
     assert ids[:2] == ["accuracy-floor", "usage-retention"]  # the case's own points first
     assert "model-metrics" in ids
-    assert rubric.lang == "zh" and "90%" in rubric.key_points[0].text
+    assert rubric.lang == "zh"
+    assert "90%" in rubric.key_points[0].text
     assert lib.rubric(en, "metrics").key_points[0].text.startswith("Model bar")
     assert rubric.key_points[0].title  # cited by article title
     assert rubric.question_id == "plant-app-zh/metrics"
@@ -106,7 +113,8 @@ def _write_drill(folder: Path, name: str, change: dict[str, object]) -> Path:
 
 def test_a_valid_drill_file_round_trips(tmp_path: Path) -> None:
     drill = load_drill(_write_drill(tmp_path, "copy", {}))
-    assert drill.id == "copy" and len(drill.points) == len(library().find("plant-app").drill.points)
+    assert drill.id == "copy"
+    assert len(drill.points) == len(library().find("plant-app").drill.points)
 
 
 @pytest.mark.parametrize(

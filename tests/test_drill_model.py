@@ -47,14 +47,41 @@ def _fixed_score(drill_id: str, stage_id: str, covered: int) -> tuple[Any, Any, 
     lib = library()
     version = lib.find(drill_id)
     points = lib.rubric(version, stage_id).key_points
-    met = [{"id": p.id, "point": p.text, "weight": p.weight, "coverage": 0.8,
-            "quote": p.text, "keywords": []} for p in points[:covered]]
-    missed = [{"id": p.id, "point": p.text, "weight": p.weight, "coverage": 0.0,
-               "partial": False, "source": p.source, "title": p.title, "passage": p.quote,
-               "probe": ""} for p in points[covered:]]
+    met = [
+        {
+            "id": p.id,
+            "point": p.text,
+            "weight": p.weight,
+            "coverage": 0.8,
+            "quote": p.text,
+            "keywords": [],
+        }
+        for p in points[:covered]
+    ]
+    missed = [
+        {
+            "id": p.id,
+            "point": p.text,
+            "weight": p.weight,
+            "coverage": 0.0,
+            "partial": False,
+            "source": p.source,
+            "title": p.title,
+            "passage": p.quote,
+            "probe": "",
+        }
+        for p in points[covered:]
+    ]
     value = round(100 * covered / len(points))
-    score = Score(score=value, verdict=verdict_for(value), dimensions={"coverage": value},
-                  covered=met, missed=missed, feedback="", lang=version.lang)
+    score = Score(
+        score=value,
+        verdict=verdict_for(value),
+        dimensions={"coverage": value},
+        covered=met,
+        missed=missed,
+        feedback="",
+        lang=version.lang,
+    )
     return version, lib.stage(stage_id), score
 
 
@@ -79,7 +106,9 @@ def test_model_feedback_is_generated_and_its_citations_checked(
     given = reviewer.passages(version, stage, score)
     assert given, "retrieval found passages to ground the feedback"
     feedback = reviewer.review(version, stage, answer, score)
-    assert feedback.mode == "llm" and feedback.text and not feedback.note
+    assert feedback.mode == "llm"
+    assert feedback.text
+    assert not feedback.note
     assert feedback.pushback  # the model's last line, or the rubric's question
     sources = {(p.source, p.chunk_id) for p in given}
     for citation in feedback.citations:
@@ -103,11 +132,13 @@ def test_invented_citations_are_removed_and_the_pushback_split(
     )
     feedback = _reviewer(settings).review(version, stage, answer, score)
     assert feedback.mode == "llm"
-    assert "[9]" not in feedback.text and "[1]" in feedback.text
+    assert "[9]" not in feedback.text
+    assert "[1]" in feedback.text
     assert [c["n"] for c in feedback.citations] == [1]
     assert feedback.pushback.startswith("What happens to conversations")
     body = server.requests[0]["body"].decode("utf-8")
-    assert "Pushback:" in body and "[1]" in body  # the prompt asks for both
+    assert "Pushback:" in body
+    assert "[1]" in body
 
 
 @pytest.mark.server
@@ -129,9 +160,11 @@ def test_a_failing_model_falls_back_to_the_rubric_and_says_why(
     store = Store.open(settings)
     run = DrillRun.start(store, library().find("plant-app-zh"), reviewer=_reviewer(settings))
     attempt = run.answer(read_answers(ANSWERS / "plant-app.zh.weak.json")["goal"])
-    assert attempt.feedback is not None and attempt.score is not None
+    assert attempt.feedback is not None
+    assert attempt.score is not None
     assert attempt.feedback.mode == "offline"
-    assert expected in attempt.feedback.note and "模型没有给出反馈" in attempt.feedback.note
+    assert expected in attempt.feedback.note
+    assert "模型没有给出反馈" in attempt.feedback.note
     assert attempt.feedback.text == attempt.score.feedback
     assert [r.kind for r in store.records(run.id)] == ["answer", "score", "feedback"]
 

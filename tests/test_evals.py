@@ -43,7 +43,8 @@ def test_suite_replays_without_regressions(
     assert summary["cases"] == len(load_cases())
     assert summary["regressions"] == []
     assert set(summary) == {"cases", "passed", "failed", "metrics", "regressions"}
-    assert "citation_validity" in summary["metrics"] and "verdict" in summary["metrics"]
+    assert "citation_validity" in summary["metrics"]
+    assert "verdict" in summary["metrics"]
 
 
 def test_a_change_that_drops_citations_is_named(
@@ -104,13 +105,15 @@ def test_metrics_say_when_they_cannot_be_computed() -> None:
 
 def test_citation_validity_counts_invented_markers() -> None:
     m = citation_validity({"markers_valid": 3, "markers_invalid": 1, "declined": False}, {})
-    assert m.value == 0.75 and m.passed is False
+    assert m.value == 0.75
+    assert m.passed is False
 
 
 def test_replay_settings_take_field_names() -> None:
     # Replay builds Settings by field name; aliases alone would silently drop them.
     s = Settings(base_url="http://replay.invalid/v1", model="m")
-    assert s.base_url == "http://replay.invalid/v1" and s.model_configured
+    assert s.base_url == "http://replay.invalid/v1"
+    assert s.model_configured
 
 
 @pytest.mark.server
@@ -139,7 +142,8 @@ def test_recording_again_replaces_the_cassette(
     with recording.cassette("case-1", record=True):
         assert ask("new prompt") == "second"
     saved = (tmp_path / "case-1.yaml").read_text("utf-8")
-    assert "new prompt" in saved and "old prompt" not in saved
+    assert "new prompt" in saved
+    assert "old prompt" not in saved
     assert [p.name for p in tmp_path.iterdir()] == ["case-1.yaml"]
     with recording.cassette("case-1", record=False):
         assert ask("new prompt") == "second"

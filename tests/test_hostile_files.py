@@ -96,7 +96,9 @@ def test_a_file_that_would_cost_too_many_chunks_is_refused() -> None:
 def test_utf16_text_is_decoded_not_called_binary(codec: str) -> None:
     data = "AI product managers: 需求、数据、评估。 Metrics first.".encode(codec)
     text, encoding = decode(data)
-    assert text.startswith("AI product") and "数据" in text and encoding == "utf-16"
+    assert text.startswith("AI product")
+    assert "数据" in text
+    assert encoding == "utf-16"
 
 
 def test_true_binary_is_still_refused() -> None:
@@ -117,4 +119,5 @@ def test_a_file_name_with_invalid_utf8_bytes_is_skipped_and_the_others_added(
     assert report.files_read == 1
     [(name, why)] = report.skipped
     name.encode("utf-8")  # printable: no lone surrogates left
-    assert "bad-name.txt" in name and "not valid UTF-8" in why
+    assert "bad-name.txt" in name
+    assert "not valid UTF-8" in why

@@ -38,7 +38,9 @@ def _settings(tmp_path: Path) -> Settings:
 def test_second_run_adds_and_embeds_nothing(tmp_path: Path, folder: Path) -> None:
     settings = _settings(tmp_path)
     first = ingest([folder], settings)
-    assert first.files_read == 2 and first.added > 2 and first.embedded == first.added
+    assert first.files_read == 2
+    assert first.added > 2
+    assert first.embedded == first.added
     second = ingest([folder], settings)
     assert (second.added, second.updated, second.removed, second.embedded) == (0, 0, 0, 0)
     assert second.unchanged == first.added
@@ -60,7 +62,8 @@ def test_changed_and_deleted_files_are_replaced_and_removed(tmp_path: Path, fold
 
     (folder / "reco.txt").unlink()
     removed = ingest([folder], settings)
-    assert removed.removed >= 1 and removed.embedded == 0
+    assert removed.removed >= 1
+    assert removed.embedded == 0
     sources = {c.source for c in ChunkIndex(settings).all_chunks()}
     assert sources == {"eval.md"}
 
@@ -74,7 +77,8 @@ def test_bad_files_are_skipped_and_the_run_goes_on(tmp_path: Path, folder: Path)
     assert report.files_read == 3
     reasons = {Path(name).name: why for name, why in report.skipped}
     assert set(reasons) == {"empty.txt", "image.txt", "photo.jpg"}
-    assert "empty" in reasons["empty.txt"] and "binary" in reasons["image.txt"]
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["image.txt"]
     assert "A/B测试" in " ".join(c.text for c in ChunkIndex(_settings(tmp_path)).all_chunks())
 
 
@@ -82,7 +86,9 @@ def test_rebuild_starts_over(tmp_path: Path, folder: Path) -> None:
     settings = _settings(tmp_path)
     first = ingest([folder], settings)
     again = ingest([folder], settings, rebuild=True)
-    assert again.added == first.added and again.unchanged == 0 and again.removed == 0
+    assert again.added == first.added
+    assert again.unchanged == 0
+    assert again.removed == 0
     # Rebuilding from one file drops the other file's chunks, and says so.
     eval_only = ingest([folder / "eval.md"], settings, rebuild=True)
     assert eval_only.removed == first.added - eval_only.added > 0
@@ -119,7 +125,8 @@ def test_files_with_the_same_name_are_kept_apart(tmp_path: Path) -> None:
     first = ingest([root], settings)
     texts = _texts_by_source(settings)
     assert set(texts) == {"notes.md", "b/notes.md"}
-    assert "召回率" in texts["notes.md"] and "Click-through" in texts["b/notes.md"]
+    assert "召回率" in texts["notes.md"]
+    assert "Click-through" in texts["b/notes.md"]
     again = ingest([root], settings)
     assert (again.added, again.updated, again.removed, again.embedded) == (0, 0, 0, 0)
     assert again.unchanged == first.added
@@ -128,10 +135,12 @@ def test_files_with_the_same_name_are_kept_apart(tmp_path: Path) -> None:
     other.mkdir()
     (other / "notes.md").write_text("多模态模型需要图文对齐的数据。", encoding="utf-8")
     third = ingest([other], settings)
-    assert third.added >= 1 and (third.updated, third.removed) == (0, 0)
+    assert third.added >= 1
+    assert (third.updated, third.removed) == (0, 0)
     texts = _texts_by_source(settings)
     assert set(texts) == {"notes.md", "b/notes.md", "elsewhere/notes.md"}
-    assert "召回率" in texts["notes.md"] and "图文对齐" in texts["elsewhere/notes.md"]
+    assert "召回率" in texts["notes.md"]
+    assert "图文对齐" in texts["elsewhere/notes.md"]
 
 
 def test_a_moved_file_keeps_its_name(tmp_path: Path, folder: Path) -> None:

@@ -40,7 +40,8 @@ PAYLOADS = {
 def test_the_answer_screen_catches_every_payload_kind(kind: str) -> None:
     good = GOOD_ZH if kind.startswith("zh") else GOOD_EN
     rejection = detect_non_answer("How would you measure retention?", f"{good} {PAYLOADS[kind]}")
-    assert rejection is not None and rejection.kind == "injection", kind
+    assert rejection is not None, kind
+    assert rejection.kind == "injection", kind
 
 
 @pytest.mark.parametrize("kind", sorted(PAYLOADS))

@@ -39,14 +39,18 @@ def test_every_question_is_bilingual_with_a_grounded_rubric(question: object) ->
     from coach.questions import Question
 
     assert isinstance(question, Question)
-    assert question.text["zh"].strip() and question.text["en"].strip()
-    assert question.outline["zh"] and len(question.outline["zh"]) == len(question.outline["en"])
+    assert question.text["zh"].strip()
+    assert question.text["en"].strip()
+    assert question.outline["zh"]
+    assert len(question.outline["zh"]) == len(question.outline["en"])
     assert len(question.key_points) >= 3
     texts = corpus_texts()
     for kp in question.key_points:
         assert kp["weight"] > 0
-        assert kp["point"]["zh"] and kp["point"]["en"]
-        assert kp["probe"]["zh"] and kp["probe"]["en"]
+        assert kp["point"]["zh"]
+        assert kp["point"]["en"]
+        assert kp["probe"]["zh"]
+        assert kp["probe"]["en"]
         assert kp["keywords"], kp["id"]
         assert kp["source"] in texts, kp["source"]
         assert kp["quote"] in texts[kp["source"]], f"{question.id}/{kp['id']} quote not in corpus"
@@ -65,7 +69,8 @@ def test_rubric_cites_article_titles_in_the_requested_language() -> None:
 def test_hint_nudges_without_giving_the_answer_and_model_answer_cites() -> None:
     question = BANK.get("fund-01")
     hint = question.hint("zh")
-    assert hint.startswith("提示") and "「" in hint
+    assert hint.startswith("提示")
+    assert "「" in hint
     answer = question.model_answer("en")
     assert answer.startswith("Model answer outline:")
     assert "000_049d055608363946.txt" not in answer  # titles, not file names
@@ -74,7 +79,8 @@ def test_hint_nudges_without_giving_the_answer_and_model_answer_cites() -> None:
 
 def test_selection_filters_and_prefers_unseen_questions() -> None:
     picked = BANK.select(category="cases", difficulty="hard", count=10, seed=1)
-    assert picked and all(q.category == "cases" and q.difficulty == "hard" for q in picked)
+    assert picked
+    assert all(q.category == "cases" and q.difficulty == "hard" for q in picked)
     everything = BANK.select(category="cases", count=3, seed=2, avoid={"case-01", "case-02"})
     assert not {"case-01", "case-02"} & {q.id for q in everything}
     assert BANK.select(category="cases", count=3, seed=5) == BANK.select(

@@ -54,26 +54,31 @@ def test_batch_interview_json_then_history_and_report(
         "4",
     )
     assert isinstance(result, dict)
-    assert result["status"] == "finished" and len(result["turns"]) == 2
+    assert result["status"] == "finished"
+    assert len(result["turns"]) == 2
     first = result["turns"][0]
-    assert first["verdict"] == "rejected" and first["reason"] and first["feedback"]
+    assert first["verdict"] == "rejected"
+    assert first["reason"]
+    assert first["feedback"]
     assert result["report"]["average"] is not None
     session = result["session_id"]
 
     history = run_json(capsys, "history", "--json")
-    assert isinstance(history, list) and history[0]["session_id"] == session
-    assert history[0]["answered"] == 2 and history[0]["status"] == "finished"
+    assert isinstance(history, list)
+    assert history[0]["session_id"] == session
+    assert history[0]["answered"] == 2
+    assert history[0]["status"] == "finished"
 
     assert main(["report", session, "--format", "md"]) == 0
     markdown = capsys.readouterr().out
-    assert (
-        markdown.startswith(f"# Interview report {session}") and "## Dimension profile" in markdown
-    )
+    assert markdown.startswith(f"# Interview report {session}")
+    assert "## Dimension profile" in markdown
     out = tmp_path / "report.md"
     assert main(["report", session[:5], "--format", "md", "--output", str(out)]) == 0
     assert out.read_text("utf-8") == markdown
     report = run_json(capsys, "report", session, "--format", "json")
-    assert isinstance(report, dict) and report["session_id"] == session
+    assert isinstance(report, dict)
+    assert report["session_id"] == session
 
 
 def test_running_out_of_answers_leaves_a_resumable_session(
@@ -83,9 +88,12 @@ def test_running_out_of_answers_leaves_a_resumable_session(
     result = run_json(
         capsys, "interview", "--answers", str(one), "--json", "--count", "2", "--seed", "2"
     )
-    assert isinstance(result, dict) and result["status"] == "active" and result["next"]
+    assert isinstance(result, dict)
+    assert result["status"] == "active"
+    assert result["next"]
     history = run_json(capsys, "history", "--json")
-    assert isinstance(history, list) and history[0]["status"] == "active"
+    assert isinstance(history, list)
+    assert history[0]["status"] == "active"
     assert history[0]["average"] == result["turns"][0]["score"]
     assert main(["history"]) == 0
     assert f"avg {result['turns'][0]['score']:>3}" in capsys.readouterr().out
@@ -93,7 +101,8 @@ def test_running_out_of_answers_leaves_a_resumable_session(
     again = run_json(
         capsys, "interview", "--resume", result["session_id"], "--answers", str(rest), "--json"
     )
-    assert isinstance(again, dict) and again["status"] == "finished"
+    assert isinstance(again, dict)
+    assert again["status"] == "finished"
     assert again["turns"][0]["number"] == 2
 
 
@@ -104,7 +113,8 @@ def test_interactive_interview_without_a_terminal_fails_in_one_sentence(
     assert main(["interview"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("coach: an interactive interview needs a terminal")
-    assert "--answers" in err and "\n" not in err
+    assert "--answers" in err
+    assert "\n" not in err
 
 
 def test_bad_answers_file_is_a_one_line_error(
@@ -146,7 +156,9 @@ def test_interactive_interview_on_a_terminal(tmp_path: Path) -> None:
         os.close(master)
     text = out.decode()
     assert proc.returncode == 0, err.decode()
-    assert "[1/1]" in text and "Hint: consider" in text and "Score " in text
+    assert "[1/1]" in text
+    assert "Hint: consider" in text
+    assert "Score " in text
     assert "# Interview report" in text
 
 
@@ -168,11 +180,16 @@ def test_grade_reads_json_lines_and_writes_one_line_each(
     assert captured.err == "coach: 2 of 4 lines could not be graded\n"
     out = [json.loads(x) for x in captured.out.splitlines()]
     assert len(out) == 4
-    assert set(out[0]) >= GRADE_KEYS and out[0]["verdict"] == "rejected" and out[0]["score"] <= 20
+    assert set(out[0]) >= GRADE_KEYS
+    assert out[0]["verdict"] == "rejected"
+    assert out[0]["score"] <= 20
     assert out[0]["rubric"] == "bank:fund-01"
-    assert set(out[1]) >= GRADE_KEYS and out[1]["rubric"] == "retrieved"
-    assert 0 <= out[1]["score"] <= 100 and out[1]["verdict"] in {"strong", "adequate", "weak"}
-    assert "error" in out[2] and "error" in out[3]
+    assert set(out[1]) >= GRADE_KEYS
+    assert out[1]["rubric"] == "retrieved"
+    assert 0 <= out[1]["score"] <= 100
+    assert out[1]["verdict"] in {"strong", "adequate", "weak"}
+    assert "error" in out[2]
+    assert "error" in out[3]
 
 
 def test_report_to_a_missing_folder_is_one_sentence(
@@ -184,7 +201,8 @@ def test_report_to_a_missing_folder_is_one_sentence(
     target = tmp_path / "nodir" / "r.md"
     assert main(["report", session["session_id"], "--format", "md", "--output", str(target)]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and not target.exists()
+    assert captured.out == ""
+    assert not target.exists()
     assert captured.err == f"coach: cannot write {target}: No such file or directory\n"
 
 
@@ -198,10 +216,13 @@ def test_resume_without_a_terminal_says_what_is_wrong_with_the_session(
     )
     answers = write_answers(tmp_path / "a.jsonl", ["先看数据，再定阈值。"])
     session = run_json(capsys, "interview", "--answers", str(answers), "--json", "--count", "1")
-    assert isinstance(session, dict) and session["status"] == "finished"
+    assert isinstance(session, dict)
+    assert session["status"] == "finished"
     assert main(["interview", "--resume", session["session_id"]]) == 2
     err = capsys.readouterr().err
-    assert "is finished" in err and "terminal" not in err and "\n" not in err.strip()
+    assert "is finished" in err
+    assert "terminal" not in err
+    assert "\n" not in err.strip()
 
 
 def _grade(
@@ -241,7 +262,8 @@ def test_grade_an_unknown_bank_id_fails_that_line_only(
         {"question": "nope-99", "answer": "x"},
         {"question": "fund-01", "answer": "不知道"},
     )
-    assert code == 2 and err == "coach: 1 of 2 lines could not be graded\n"
+    assert code == 2
+    assert err == "coach: 1 of 2 lines could not be graded\n"
     assert out[0] == {"line": 1, "error": "there is no question 'nope-99' in the bank"}
     assert out[1]["rubric"] == "bank:fund-01"
 
@@ -273,7 +295,10 @@ def test_history_holds_back_the_average_of_a_mock_interview_in_progress(
         "--mode",
         "mock",
     )
-    assert isinstance(result, dict) and result["status"] == "active"
+    assert isinstance(result, dict)
+    assert result["status"] == "active"
     history = run_json(capsys, "history", "--json")
-    assert isinstance(history, list) and history[0]["session_id"] == result["session_id"]
-    assert history[0]["answered"] >= 1 and history[0]["average"] is None
+    assert isinstance(history, list)
+    assert history[0]["session_id"] == result["session_id"]
+    assert history[0]["answered"] >= 1
+    assert history[0]["average"] is None

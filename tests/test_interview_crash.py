@@ -53,7 +53,8 @@ def test_an_answer_saved_before_a_kill_is_scored_on_resume(
     store = Store.open(get_settings())
     [session] = store.list_sessions(kind="interview")
     kinds = [r.kind for r in store.records(session.id)]
-    assert kinds[-1] == "answer" and "score" not in kinds  # died between save and score
+    assert kinds[-1] == "answer"
+    assert "score" not in kinds
 
     second = tmp_path / "second.jsonl"
     second.write_text(json.dumps({"answer": "I don't know."}) + "\n", encoding="utf-8")
@@ -79,9 +80,11 @@ def test_reopening_an_interview_scores_the_saved_answer(isolated_home: Path) -> 
     interview.store.append(interview.id, "answer", {**ask.as_dict(), "text": STRONG})
     reopened = Interview.resume(interview.id)
     nxt = reopened.current()
-    assert nxt is not None and nxt.number == 2
+    assert nxt is not None
+    assert nxt.number == 2
     scores = reopened.store.records(interview.id, "score")
-    assert len(scores) == 1 and scores[0].payload["question_id"] == ask.question_id
+    assert len(scores) == 1
+    assert scores[0].payload["question_id"] == ask.question_id
 
 
 @pytest.mark.server
@@ -92,7 +95,8 @@ def test_a_model_error_while_judging_keeps_the_rubric_score(fault_server) -> Non
     ask = interview.current()
     assert ask is not None
     reply = interview.answer(interview.bank.get(ask.question_id).model_answer("en"))
-    assert reply.score.judge is not None and reply.score.judge["status"] == "unavailable"
+    assert reply.score.judge is not None
+    assert reply.score.judge["status"] == "unavailable"
     assert "HTTP 500" in reply.score.feedback
     assert interview.finished
     assert len(interview.store.records(interview.id, "score")) == 1
@@ -112,7 +116,8 @@ def test_a_drill_answer_saved_before_a_kill_is_scored_on_resume(isolated_home: P
     assert [r.kind for r in store.records(session.id)][-1] == "answer"
     run = DrillRun.resume(store, session.id)
     [attempt] = next(iter(run.attempts.values()))
-    assert attempt.score is not None and attempt.feedback is not None
+    assert attempt.score is not None
+    assert attempt.feedback is not None
     assert [r.kind for r in store.records(session.id)][-2:] == ["score", "feedback"]
     assert library().stages[0].id in run.attempts
 

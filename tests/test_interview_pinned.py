@@ -18,7 +18,9 @@ def test_pinned_questions_are_asked_in_order_even_when_seen_before() -> None:
     assert pinned.session.config["count"] == 2
     reopened = Interview.resume(pinned.id)
     ask = reopened.current()
-    assert ask is not None and ask.question_id == "case-03" and ask.total == 2
+    assert ask is not None
+    assert ask.question_id == "case-03"
+    assert ask.total == 2
 
 
 def test_unknown_or_no_question_is_refused_with_one_sentence() -> None:

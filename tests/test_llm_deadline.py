@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from coach.cli import main
 from coach.llm import REDACTED, ModelUnavailable, chat_model, model_errors, redact
@@ -23,7 +24,7 @@ Start = Callable[..., tuple[FaultServer, Settings]]
 
 
 def test_redact_takes_out_keys_tokens_and_the_configured_key() -> None:
-    settings = Settings(api_key="my-own-secret-value-123")
+    settings = Settings(api_key=SecretStr("my-own-secret-value-123"))
     text = (
         "bad request: Authorization: Bearer abcdEFGH12345678 key sk-proj-AbCdEf1234567890 "
         'echo {"api_key": "zz-secret-zz"} and my-own-secret-value-123'
@@ -31,7 +32,8 @@ def test_redact_takes_out_keys_tokens_and_the_configured_key() -> None:
     clean = redact(text, settings)
     for secret in ("abcdEFGH12345678", "sk-proj-AbCdEf", "zz-secret-zz", "my-own-secret"):
         assert secret not in clean
-    assert clean.count(REDACTED) == 4 and clean.startswith("bad request: Authorization:")
+    assert clean.count(REDACTED) == 4
+    assert clean.startswith("bad request: Authorization:")
 
 
 def test_an_error_that_echoes_the_key_is_redacted_everywhere(
@@ -43,10 +45,12 @@ def test_an_error_that_echoes_the_key_is_redacted_everywhere(
     _, settings = fault_server([Reply(400, echo)])
     with pytest.raises(ModelUnavailable) as info, model_errors(settings):
         chat_model(settings).invoke("hi")
-    assert DUMMY_KEY not in str(info.value) and "HTTP 400" in str(info.value)
+    assert DUMMY_KEY not in str(info.value)
+    assert "HTTP 400" in str(info.value)
     assert main(["models"]) == 3
     out = capsys.readouterr()
-    assert "HTTP 400" in out.out and DUMMY_KEY not in out.out + out.err
+    assert "HTTP 400" in out.out
+    assert DUMMY_KEY not in out.out + out.err
 
 
 def test_a_hung_endpoint_fails_within_the_total_deadline(
@@ -107,15 +111,19 @@ def trickle_server() -> Iterator[str]:
 def test_a_stream_that_trickles_forever_ends_at_the_deadline(trickle_server: str) -> None:
     settings = Settings(
         base_url=trickle_server,
-        api_key="dummy-key",
+        api_key=SecretStr("dummy-key"),
         max_retries=0,
         request_timeout=10,
         request_deadline=1.0,
     )
     started = time.monotonic()
-    parts = []
-    with pytest.raises(ModelUnavailable), model_errors(settings):
-        for part in chat_model(settings).stream("hi"):
-            parts.append(part)
+    parts: list[object] = []
+
+    def stream() -> None:
+        with model_errors(settings):
+            parts.extend(chat_model(settings).stream("hi"))
+
+    with pytest.raises(ModelUnavailable):
+        stream()
     assert time.monotonic() - started < 4
     assert parts  # it did stream, until the deadline

@@ -102,7 +102,8 @@ def test_cli_reports_a_dead_endpoint_in_one_line(
     assert code == 3
     assert out == ""
     assert err.startswith("coach: the model endpoint 127.0.0.1:")
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
 
 
 def test_models_command_checks_the_endpoint(
@@ -112,7 +113,8 @@ def test_models_command_checks_the_endpoint(
     assert check_backend(settings).answers
     assert main(["models", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["mode"] == "llm" and shown["model"] == "fault-model"
+    assert shown["mode"] == "llm"
+    assert shown["model"] == "fault-model"
     assert shown["health"]["answers"] is True
     assert json.loads(server.requests[-1]["body"])["max_tokens"] == 1
 
@@ -123,7 +125,8 @@ def test_models_command_reports_a_failing_endpoint(
     fault_server([Reply(500, "{}")])
     assert main(["models"]) == 3
     out = capsys.readouterr().out
-    assert "does not answer" in out and "HTTP 500" in out
+    assert "does not answer" in out
+    assert "HTTP 500" in out
 
 
 def test_only_localhost_is_allowed() -> None:

@@ -40,8 +40,9 @@ def test_every_chat_prompt_exists_in_both_languages(name: str, language: str) ->
 
 def test_grounded_prompt_has_messages_and_placeholders() -> None:
     for language in ("zh", "en"):
-        prompt = load_prompt("grounded_answer", language, PROJECT_ROOT / "prompts")  # type: ignore[arg-type]
-        assert prompt.system and prompt.user
+        prompt = load_prompt("grounded_answer", language, PROJECT_ROOT / "prompts")
+        assert prompt.system
+        assert prompt.user
         assert prompt.variables == {"passages", "question"}
 
 

@@ -36,11 +36,13 @@ def read(path: Path) -> str:
 
 def test_text_reads_as_the_page_it_was_printed_from() -> None:
     raw = read_text_file(ARTICLE, max_bytes=10_000_000)
-    assert raw.encoding == "pdf" and raw.kind == "pdf"
+    assert raw.encoding == "pdf"
+    assert raw.kind == "pdf"
     lines = raw.text.splitlines()
     # Look-alike radicals are folded back: "一次性", "用户", not "⼀次性", "⽤⼾".
     assert not RADICAL.search(raw.text)
-    assert "模型上线不是一次性事件" in raw.text and "用户投诉率" in raw.text
+    assert "模型上线不是一次性事件" in raw.text
+    assert "用户投诉率" in raw.text
     # Lines the page width broke are joined again; headings stay on their own line.
     assert "再逐步扩大到 20%、50% 和全量。" in raw.text
     assert "设计灰度发布方案：先对 5% 的用户开放新模型，观察核心指标" in raw.text
@@ -116,7 +118,8 @@ def test_unreadable_pdfs_are_refused_with_one_reason(tmp_path: Path, make, reaso
     make(path)
     with pytest.raises(UnreadableFile) as info:
         read(path)
-    assert reason in str(info.value) and "\n" not in str(info.value)
+    assert reason in str(info.value)
+    assert "\n" not in str(info.value)
 
 
 def test_a_pdf_article_is_ingested_and_found(tmp_path: Path) -> None:
@@ -127,7 +130,8 @@ def test_a_pdf_article_is_ingested_and_found(tmp_path: Path) -> None:
     assert sorted(p.name for p in discover([folder])[0]) == ["scan.pdf", "灰度发布.pdf"]
     settings = Settings(home=tmp_path / "home")
     report = ingest([folder], settings)
-    assert report.files_read == 1 and report.added >= 1
+    assert report.files_read == 1
+    assert report.added >= 1
     assert [(Path(name).name, "no text" in why) for name, why in report.skipped] == [
         ("scan.pdf", True)
     ]
@@ -140,7 +144,8 @@ def test_a_prd_saved_as_pdf_is_critiqued_like_its_html() -> None:
     settings = Settings()
     from_pdf = load_path(DATA / "prd" / "zh_plant_app.pdf", settings)
     from_html = load_path(DATA / "prd" / "zh_plant_app.html", settings)
-    assert from_pdf.kind == "pdf" and from_pdf.lang == "zh"
+    assert from_pdf.kind == "pdf"
+    assert from_pdf.lang == "zh"
     assert from_pdf.title == from_html.title == "拍照识植物 App 需求文档"
     assert "当模型置信度低于 0.6 时" in from_pdf.text
     assert abs(critique(from_pdf).score - critique(from_html).score) <= 10

@@ -25,18 +25,22 @@ def test_review_saves_notes_a_missing_index_and_exports() -> None:
     store = Store.open(settings)
     doc = load_path(SET / "en_smarthelp_v1.md", settings)
     first = review(doc, store, settings, citer=None, classify=no_meaning, reviewers=[])
-    assert first.version == 1 and first.revision is None
+    assert first.version == 1
+    assert first.revision is None
     # The note the CLI used to add on its own is now part of the one review call.
     assert first.critique["notes"] == [
         "The corpus index is unavailable, so issues carry no citations."
     ]
     doc2 = load_path(SET / "en_smarthelp_v2.md", settings)
     second = review(doc2, store, settings, citer=None, classify=no_meaning, reviewers=[])
-    assert second.session_id == first.session_id and second.version == 2
-    assert second.revision is not None and second.revision["delta"] > 0
+    assert second.session_id == first.session_id
+    assert second.version == 2
+    assert second.revision is not None
+    assert second.revision["delta"] > 0
     assert latest(store, "") == second.payload
     text = export_session(store, first.session_id)
-    assert text.count("## v") == 2 and "Why it matters" in text
+    assert text.count("## v") == 2
+    assert "Why it matters" in text
 
 
 class FakeRetriever:
@@ -76,10 +80,14 @@ def test_citation_prefers_the_coach_note_in_the_prds_language() -> None:
     )
     citer = CorpusCiter(FakeRetriever([corpus, zh_note, en_note]))  # type: ignore[arg-type]
     en = citer.cite_section(section("data"), "en")
-    assert en is not None and en.note and en.source.endswith(".en.md")
+    assert en is not None
+    assert en.note
+    assert en.source.endswith(".en.md")
     zh = citer.cite_section(section("data"), "zh")
-    assert zh is not None and zh.source.endswith(".zh.md")
-    assert note_id(en.source) == "ai_feature_design" and note_id("001_abc.txt") is None
+    assert zh is not None
+    assert zh.source.endswith(".zh.md")
+    assert note_id(en.source) == "ai_feature_design"
+    assert note_id("001_abc.txt") is None
 
 
 def test_reading_lists_tables_and_unrelated_passages_are_never_cited() -> None:
@@ -100,5 +108,6 @@ def test_every_flag_kind_has_a_topic_and_messages() -> None:
 
     for kind in topics():
         for lang in ("zh", "en"):
-            assert say(lang, f"{kind}_why") and say(lang, f"{kind}_suggestion")
+            assert say(lang, f"{kind}_why")
+            assert say(lang, f"{kind}_suggestion")
             assert re.search(r"\S", say(lang, f"{kind}_message", effect="x", lacking="y"))

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,22 +23,27 @@ def no_index(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("coach.prd.actions.corpus_citer", lambda settings, notify: None)
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:  # type: ignore[type-arg]
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     assert main(["prd", *argv, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return result
 
 
 def test_json_contract_with_corpus_citations(
     corpus_settings: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = run_json(capsys, str(PRD / "zh_mediocre.md"), "--new")
-    assert isinstance(out["score"], int) and 0 <= out["score"] <= 100
+    assert isinstance(out["score"], int)
+    assert 0 <= out["score"] <= 100
     assert len(out["sections"]) == 12
     for found in out["sections"].values():
         assert found["status"] in {"present", "weak", "missing"}
         assert isinstance(found["evidence"], str)
-    assert out["issues"] and all(set(issue) >= ISSUE_FIELDS for issue in out["issues"])
-    assert out["mode"] == "offline" and out["version"] == 1 and out["revision"] is None
+    assert out["issues"]
+    assert all(set(issue) >= ISSUE_FIELDS for issue in out["issues"])
+    assert out["mode"] == "offline"
+    assert out["version"] == 1
+    assert out["revision"] is None
     cited = {i["section"]: i["citation"] for i in out["issues"] if i["kind"] in ("missing", "weak")}
     for section, terms in (
         ("evaluation", "测试|评估|阈值"),
@@ -57,7 +63,8 @@ def test_stdin_gbk(
     data = (PRD / "zh_mediocre_gbk.txt").read_bytes()
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     out = run_json(capsys, "-")
-    assert out["name"] == "stdin" and out["lang"] == "zh"
+    assert out["name"] == "stdin"
+    assert out["lang"] == "zh"
     assert out["sections"]["evaluation"]["status"] == "missing"
 
 
@@ -73,7 +80,8 @@ def test_human_report_and_lang(no_index: None, capsys: pytest.CaptureFixture[str
 def test_second_version_shows_the_diff(no_index: None, capsys: pytest.CaptureFixture[str]) -> None:
     first = run_json(capsys, str(PRD / "zh_mediocre.md"))
     second = run_json(capsys, str(PRD / "zh_mediocre_v2.md"))
-    assert second["session"] == first["session"] and second["version"] == 2
+    assert second["session"] == first["session"]
+    assert second["version"] == 2
     assert second["revision"]["delta"] == second["score"] - first["score"] > 0
     assert second["revision"]["sections"]["fallback"] == {"was": "missing", "now": "present"}
     assert main(["prd", str(PRD / "zh_mediocre_v2.md")]) == 0
@@ -125,7 +133,9 @@ def test_bad_input_exits_2_with_one_sentence(
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("coach: ") and message in lines[0]
+    assert len(lines) == 1
+    assert lines[0].startswith("coach: ")
+    assert message in lines[0]
     assert "Traceback" not in captured.err
 
 

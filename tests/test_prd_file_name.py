@@ -29,12 +29,15 @@ def test_invalid_utf8_file_name_is_saved_and_exported(
 
     assert main(["prd", path, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["name"] == "prd-\ufffd\ufffd.md" and out["version"] == 1
+    assert out["name"] == "prd-\ufffd\ufffd.md"
+    assert out["version"] == 1
 
     assert main(["prd", path, "--json"]) == 0  # the same document again: linked, version 2
     again = json.loads(capsys.readouterr().out)
-    assert again["session"] == out["session"] and again["version"] == 2
+    assert again["session"] == out["session"]
+    assert again["version"] == 2
 
     assert main(["prd", "--export", out["session"]]) == 0
     exported = capsys.readouterr().out
-    assert exported.strip() and exported.encode("utf-8")  # no lone surrogates left in it
+    assert exported.strip()
+    assert exported.encode("utf-8")

@@ -21,11 +21,14 @@ def critique_and_save(store: Store, name: str, **kwargs: object):  # type: ignor
 def test_revision_shows_what_was_fixed_and_what_remains() -> None:
     store = Store.open(Settings())
     first = critique_and_save(store, "zh_mediocre.md")
-    assert first.version == 1 and first.revision is None
+    assert first.version == 1
+    assert first.revision is None
     second = critique_and_save(store, "zh_mediocre_v2.md")
-    assert second.session.id == first.session.id and second.version == 2
+    assert second.session.id == first.session.id
+    assert second.version == 2
     revision = second.revision
-    assert revision is not None and not revision.unchanged
+    assert revision is not None
+    assert not revision.unchanged
     assert revision.delta >= 30
     fixed = {issue["identity"] for issue in revision.fixed}
     assert {
@@ -36,7 +39,8 @@ def test_revision_shows_what_was_fixed_and_what_remains() -> None:
     } <= fixed
     assert any(i["kind"] == "no_threshold" and "准确率要高" in i["quote"] for i in revision.fixed)
     remaining = {issue["identity"] for issue in revision.remaining}
-    assert "section:risks:missing" in remaining and "section:launch:weak" in remaining
+    assert "section:risks:missing" in remaining
+    assert "section:launch:weak" in remaining
     assert revision.sections["evaluation"] == ("missing", "present")
     assert revision.sections["data"] == ("weak", "present")
     # Improvements are listed before anything that got worse.
@@ -48,9 +52,12 @@ def test_same_text_again_is_reported_unchanged_and_new_starts_fresh() -> None:
     first = critique_and_save(store, "en_mediocre.md")
     again = critique_and_save(store, "en_mediocre.md")
     assert again.session.id == first.session.id
-    assert again.revision is not None and again.revision.unchanged and again.revision.delta == 0
+    assert again.revision is not None
+    assert again.revision.unchanged
+    assert again.revision.delta == 0
     separate = critique_and_save(store, "en_mediocre.md", link=False)
-    assert separate.session.id != first.session.id and separate.version == 1
+    assert separate.session.id != first.session.id
+    assert separate.version == 1
     other = critique_and_save(store, "en_strong.md")
     assert other.session.id not in {first.session.id, separate.session.id}
 
@@ -59,7 +66,8 @@ def test_saved_payload_keeps_the_critique_and_the_text() -> None:
     store = Store.open(Settings())
     saved = critique_and_save(store, "zh_poor.txt")
     session, payloads = versions(store, saved.session.id[:6])
-    assert session.kind == "prd" and session.summary["score"] == payloads[0]["critique"]["score"]
+    assert session.kind == "prd"
+    assert session.summary["score"] == payloads[0]["critique"]["score"]
     assert payloads[0]["text"].startswith("我们要做一个 AI 智能客服")
     assert payloads[0]["critique"]["issues"][0]["severity"] == "high"
 
@@ -79,8 +87,12 @@ def test_markdown_export_of_a_session() -> None:
     session, payloads = versions(store, saved.session.id)
     text = render_session(session.title, "zh", payloads)
     assert text.startswith("# PRD 评审：智能客服自动回复需求文档")
-    assert "- v1: " in text and "- v2: " in text and "## v1" in text and "## v2" in text
-    assert "**已解决**" in text and "**仍存在**" in text
+    assert "- v1: " in text
+    assert "- v2: " in text
+    assert "## v1" in text
+    assert "## v2" in text
+    assert "**已解决**" in text
+    assert "**仍存在**" in text
     assert "评估与验收: 缺失 → 完整" in text
     assert "「机器人回答的准确率要高，响应速度要快。」" in text
     assert "未配置模型" in text
@@ -90,6 +102,8 @@ def test_markdown_of_one_critique_in_english() -> None:
     doc = load_path(PRD / "en_poor.txt", Settings())
     text = render_critique(critique(doc).as_dict())
     assert text.startswith("# PRD critique: AI reply bot\n")
-    assert "**Score: " in text and "## Checklist" in text and "✗ Data: missing" in text
+    assert "**Score: " in text
+    assert "## Checklist" in text
+    assert "✗ Data: missing" in text
     assert "1. **[high] Data**: The PRD has no “Data” section." in text
     assert "Quote: “Details TBD.”" in text

@@ -17,7 +17,8 @@ def refused(data: bytes, name: str = "prd.md", settings: Settings | None = None)
     with pytest.raises(BadInput) as info:
         load_bytes(data, name, settings or Settings())
     message = str(info.value)
-    assert "\n" not in message and message
+    assert "\n" not in message
+    assert message
     return message
 
 
@@ -70,9 +71,12 @@ def test_pasted_text_and_encodings() -> None:
     doc = load_text(
         "## Data\nWe use 20,000 labelled support tickets from the last year.\n", settings=Settings()
     )
-    assert doc.name == "pasted text" and doc.lang == "en"
+    assert doc.name == "pasted text"
+    assert doc.lang == "en"
     gbk = load_path(PRD / "zh_mediocre_gbk.txt", Settings())
-    assert gbk.encoding == "gb18030" and gbk.lang == "zh" and "兜底" not in gbk.text
+    assert gbk.encoding == "gb18030"
+    assert gbk.lang == "zh"
+    assert "兜底" not in gbk.text
 
 
 def test_feature_lines_that_look_like_adverts_are_kept() -> None:

@@ -146,12 +146,15 @@ def test_reviewer_issues_merge_dedupe_and_never_move_the_score() -> None:
         ],
     )
     assert result.score == offline.score
-    assert result.mode == "llm" and len(result.reviewers) == 2
+    assert result.mode == "llm"
+    assert len(result.reviewers) == 2
     assert len(result.issues) == len(offline.issues) + 1
     evaluation = next(i for i in result.issues if i.section == "evaluation")
-    assert evaluation.kind == "missing" and evaluation.also == ["reviewer:data_scientist"]
+    assert evaluation.kind == "missing"
+    assert evaluation.also == ["reviewer:data_scientist"]
     data = next(i for i in result.issues if i.section == "data" and i.kind == "weak")
-    assert data.severity == "high" and data.also == ["reviewer:tech_lead"]
+    assert data.severity == "high"
+    assert data.also == ["reviewer:tech_lead"]
     assert any(i.kind == "reviewer" and i.section == "functional" for i in result.issues)
 
 
@@ -161,6 +164,8 @@ def test_a_failing_reviewer_leaves_a_note_and_stops_on_a_dead_endpoint() -> None
     down = FakeReviewer("reviewer:data_scientist", ServiceUnavailable("endpoint down"))
     never = FakeReviewer("reviewer:compliance", [])
     result = critique(doc, reviewers=[bad, down, never])
-    assert result.mode == "offline" and never.calls == 0
-    assert len(result.notes) == 2 and "endpoint down" in result.notes[1]
+    assert result.mode == "offline"
+    assert never.calls == 0
+    assert len(result.notes) == 2
+    assert "endpoint down" in result.notes[1]
     assert result.score == critique(doc).score

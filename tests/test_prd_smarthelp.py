@@ -29,7 +29,8 @@ def issue_quoting(result: Critique, fragment: str):  # type: ignore[no-untyped-d
 
 def test_solution_counts_as_functional_requirements() -> None:
     found = run("en_smarthelp_v1.md").findings["functional"]
-    assert found.status == "present" and found.how == "heading"
+    assert found.status == "present"
+    assert found.how == "heading"
     assert found.where == "Solution"
     assert found.evidence.startswith("The bot answers questions about orders")
 
@@ -44,7 +45,8 @@ def test_a_freely_named_part_is_recognised_by_what_it_states() -> None:
 def test_evidence_is_a_sentence_that_states_the_element() -> None:
     v1, v2 = run("en_smarthelp_v1.md"), run("en_smarthelp_v2.md")
     # "Our support team answers about 12,000 chats a month" states no model requirement.
-    assert v1.findings["model"].status == "missing" and v1.findings["model"].evidence == ""
+    assert v1.findings["model"].status == "missing"
+    assert v1.findings["model"].evidence == ""
     assert "Support agents" not in v2.findings["data"].evidence
     assert "Containment" not in v2.findings["launch"].evidence
     assert v2.findings["launch"].evidence.startswith("Staged rollout")
@@ -54,8 +56,10 @@ def test_refund_line_is_a_high_automated_decision() -> None:
     result = run("en_smarthelp_v1.md")
     refund = issue_quoting(result, "approve refunds under 50 EUR")
     assert (refund.severity, refund.kind) == ("high", "automated_decision")
-    assert "money" in refund.message and "human review" in refund.message
-    assert refund.why and "approve" in refund.suggestion
+    assert "money" in refund.message
+    assert "human review" in refund.message
+    assert refund.why
+    assert "approve" in refund.suggestion
     assert result.issues[0] is refund  # the riskiest sentence comes first
     happier = issue_quoting(result, "Customers are happier")
     assert (happier.severity, happier.kind) == ("high", "unmeasurable_goal")
@@ -76,7 +80,9 @@ def test_v2_checklist_and_diff_agree() -> None:
         doc = load_path(SET / name, settings)
         saved = save(store, doc, critique(doc, classify=no_meaning))
     revision = saved.revision
-    assert revision is not None and saved.version == 2 and revision.delta > 30
+    assert revision is not None
+    assert saved.version == 2
+    assert revision.delta > 30
     current = store.records(saved.session.id, "critique")[-1].payload["critique"]
     statuses = {key: found["status"] for key, found in current["sections"].items()}
     implied = {"missing": "missing", "weak": "weak", "gap": "present"}
@@ -114,7 +120,8 @@ def test_v2_checklist_and_diff_agree() -> None:
 def test_requirement_pass_flags_high(name: str, fragment: str, kind: str) -> None:
     issue = issue_quoting(run(name), fragment)
     assert (issue.severity, issue.kind) == ("high", kind)
-    assert issue.why and issue.suggestion
+    assert issue.why
+    assert issue.suggestion
 
 
 def test_chinese_words_for_human_cost_are_not_a_human_in_the_loop() -> None:
@@ -122,13 +129,17 @@ def test_chinese_words_for_human_cost_are_not_a_human_in_the_loop() -> None:
     # "人工客服成本高" and "不需要人工审核" say nothing about a fallback to a person.
     assert result.findings["fallback"].status == "missing"
     refund = issue_quoting(result, "100 元以下的退款")
-    assert "金钱" in refund.message and "人工复核" in refund.message
+    assert "金钱" in refund.message
+    assert "人工复核" in refund.message
 
 
 def test_element_stated_outside_its_section_says_where() -> None:
     result = run("zh_plant_id.md")
     data = result.findings["data"]
-    assert data.status == "weak" and data.how == "scattered"
-    assert "30 万张已标注植物照片" in data.evidence and data.where == "4. 功能说明"
+    assert data.status == "weak"
+    assert data.how == "scattered"
+    assert "30 万张已标注植物照片" in data.evidence
+    assert data.where == "4. 功能说明"
     issue = next(i for i in result.issues if i.section == "data")
-    assert "4. 功能说明" in issue.message and issue.quote == data.evidence
+    assert "4. 功能说明" in issue.message
+    assert issue.quote == data.evidence

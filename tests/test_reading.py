@@ -19,7 +19,8 @@ def test_utf8_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "bom.md"
     path.write_bytes("\ufeff# 标题\n正文".encode())
     raw = read_text_file(path, max_bytes=LIMIT)
-    assert raw.text.startswith("# 标题") and raw.kind == "markdown"
+    assert raw.text.startswith("# 标题")
+    assert raw.kind == "markdown"
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,8 @@ def ranks(corpus_home: Any, retrieval_set: list[dict[str, Any]]) -> dict[str, in
 def test_labelled_set_is_big_and_bilingual(retrieval_set: list[dict[str, Any]]) -> None:
     assert len(retrieval_set) >= 30
     langs = [q["lang"] for q in retrieval_set]
-    assert langs.count("zh") >= 10 and langs.count("en") >= 10
+    assert langs.count("zh") >= 10
+    assert langs.count("en") >= 10
 
 
 def test_hit_at_5(ranks: dict[str, int | None]) -> None:

@@ -35,8 +35,10 @@ Q_EN = "What is data drift, and how do you detect and handle it after launch?"
 )
 def test_non_answers_are_recognised(question: str, answer: str, kind: str) -> None:
     rejection = detect_non_answer(question, answer)
-    assert rejection is not None and rejection.kind == kind
-    assert rejection.reason("zh") and rejection.reason("en")
+    assert rejection is not None
+    assert rejection.kind == kind
+    assert rejection.reason("zh")
+    assert rejection.reason("en")
 
 
 @pytest.mark.parametrize(

@@ -24,14 +24,15 @@ def test_parse_verdict_accepts_fenced_json_and_rejects_anything_else() -> None:
         '```json\n{"score": 64, "verdict": "adequate", "covered": ["1"], '
         '"missed": ["3"], "feedback": "Clear on definitions [1]."}\n```'
     )
-    assert good.score == 64 and good.missed == ["3"]
+    assert good.score == 64
+    assert good.missed == ["3"]
     for bad in (
         "The answer is good, I would give it 80.",
         '{"score": 140, "verdict": "strong", "feedback": "x"}',
         '{"score": 70, "verdict": "excellent", "feedback": "x"}',
         '{"score": 70, "verdict": "strong"',
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"\w"):
             parse_verdict(bad)
 
 
@@ -48,7 +49,8 @@ def test_malformed_judge_reply_falls_back_to_the_rubric_score(llm_settings: Sett
         settings=llm_settings,
     )
     # The recorded reply (a small local model) is not the JSON object the schema asks for.
-    assert judged.judge is not None and judged.judge["status"] == "malformed"
+    assert judged.judge is not None
+    assert judged.judge["status"] == "malformed"
     assert judged.judge["raw"]
     assert (judged.score, judged.verdict, judged.dimensions) == (
         base.score,
@@ -73,7 +75,8 @@ def test_rejected_answers_never_reach_the_judge(llm_settings: Settings) -> None:
         settings=llm_settings,
     )
     # The attempt is reported, and the model never reads it.
-    assert judged.score == 0 and judged.judge == {
+    assert judged.score == 0
+    assert judged.judge == {
         "status": "skipped",
         "detail": "injection attempt detected: the answer was not sent to the model",
     }

@@ -59,12 +59,16 @@ def test_every_type_has_a_valid_framework_and_notes_in_both_languages() -> None:
     assert set(TYPE_IDS) <= set(found)
     sources = tomllib.loads((NOTES / "sources.toml").read_text("utf-8"))
     for type_id, fw in found.items():
-        assert fw.examples.zh and fw.examples.en and len(fw.points) >= 3
+        assert fw.examples.zh
+        assert fw.examples.en
+        assert len(fw.points) >= 3
         assert all(p.probe.zh and p.probe.en and p.substance.zh for p in fw.points)
-        assert sources[type_id]["sources"] and sources[type_id]["checked"]
+        assert sources[type_id]["sources"]
+        assert sources[type_id]["checked"]
         for lang in ("zh", "en"):
             text = (NOTES / f"{type_id}.{lang}.md").read_text("utf-8")
-            assert text.startswith("# ") and 2 <= text.count("\n## ") <= 6
+            assert text.startswith("# ")
+            assert 2 <= text.count("\n## ") <= 6
             assert "http" not in text  # no links in the body
 
 
@@ -104,11 +108,15 @@ def test_substance_needs_concrete_content_and_buzzwords_earn_nothing() -> None:
         "I would segment the drop by platform and app version, "
         "because a release on Android 14 is the likeliest cause."
     )
-    assert concrete.value == 1.0 and {"action", "mechanism"} <= set(concrete.kinds)
+    assert concrete.value == 1.0
+    assert {"action", "mechanism"} <= set(concrete.kinds)
     number = signals("召回率要达到95%，误报由人工复核兜底。")
-    assert number.value >= 0.5 and number.metric and number.number
+    assert number.value >= 0.5
+    assert number.metric
+    assert number.number
     buzz = signals("We will leverage synergies to build a world-class, data-driven flywheel.")
-    assert buzz.value == 0.0 and buzz.buzzwords >= 3
+    assert buzz.value == 0.0
+    assert buzz.buzzwords >= 3
     zh_buzz = signals("通过赋能业务抓手，打造闭环，实现降本增效。")
     assert zh_buzz.value == 0.0
     assert signals("Great question.").empty
@@ -121,7 +129,8 @@ def test_fluff_is_capped_and_never_listed_as_a_strength() -> None:
         free("What do you think of AI products?", "en"),
         "en",
     )
-    assert score.score <= 35 and not score.covered
+    assert score.score <= 35
+    assert not score.covered
     assert "buzzwords" in score.feedback
 
 
@@ -140,7 +149,8 @@ def test_never_push_back_on_a_covered_point() -> None:
     for question, answer, lang in ((RADIOLOGY_Q, RADIOLOGY_A, "en"), (SUCCESS_Q, SUCCESS_A, "zh")):
         score = score_answer(question, answer, free(question, lang), lang)  # type: ignore[arg-type]
         covered = {c["id"] for c in score.covered}
-        assert covered and not covered & {m["id"] for m in score.missed}
+        assert covered
+        assert not covered & {m["id"] for m in score.missed}
         feedback = score.feedback
         pushback = feedback.partition("遗漏")[2] or feedback.partition("Missed")[2]
         for item in score.covered:
@@ -150,9 +160,11 @@ def test_never_push_back_on_a_covered_point() -> None:
 def test_good_answers_to_ordinary_questions_are_not_rejected() -> None:
     success = score_answer(SUCCESS_Q, SUCCESS_A, free(SUCCESS_Q, "zh"), "zh")
     assert success.question_type == "favourite_product"
-    assert success.verdict != "rejected" and success.score >= 55
+    assert success.verdict != "rejected"
+    assert success.score >= 55
     radiology = score_answer(RADIOLOGY_Q, RADIOLOGY_A, free(RADIOLOGY_Q, "en"), "en")
-    assert radiology.verdict != "rejected" and radiology.score >= 55
+    assert radiology.verdict != "rejected"
+    assert radiology.score >= 55
 
 
 def test_judge_point_numbers_are_what_the_prompt_asks_for() -> None:
@@ -160,7 +172,8 @@ def test_judge_point_numbers_are_what_the_prompt_asks_for() -> None:
         '{"score": 70, "verdict": "strong", "covered": [1, 2], "missed": ["[3]"], '
         '"injection": false, "feedback": "Users [1] and data [2] are clear."}'
     )
-    assert isinstance(verdict, JudgeVerdict) and verdict.covered == [1, 2]
+    assert isinstance(verdict, JudgeVerdict)
+    assert verdict.covered == [1, 2]
     rubric = free(RADIOLOGY_Q, "en")
     from coach.scoring import apply_type
 

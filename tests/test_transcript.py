@@ -33,9 +33,11 @@ def test_a_saved_conversation_exports_every_turn_with_its_sources(
     assert markdown.index(questions[0]) < markdown.index(questions[1])
     assert "offline: passages quoted as they are, no model" in markdown
     cited = answers[0].citations
-    assert cited and "*Cited passages*" in markdown
+    assert cited
+    assert "*Cited passages*" in markdown
     for c in cited:
-        assert f"[{c.n}] {c.title}" in markdown and f"`{c.source}" in markdown
+        assert f"[{c.n}] {c.title}" in markdown
+        assert f"`{c.source}" in markdown
         passage = " ".join(answers[0].passages[c.n - 1].text.split())
         assert passage[:60] in markdown
     assert "\n\n\n" not in markdown

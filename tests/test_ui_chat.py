@@ -98,7 +98,8 @@ def test_offline_chat_cites_expandable_sources_and_survives_reload(
     exported = Path(download.value.path()).read_text("utf-8")
     assert exported.startswith("# 问答记录")
     assert f"## 问：{QUESTION_ZH}" in exported
-    assert "*引用的原文*" in exported and re.search(r"`\d{3}_\w+\.txt", exported)
+    assert "*引用的原文*" in exported
+    assert re.search(r"`\d{3}_\w+\.txt", exported)
 
     page.reload()
     wait_ready(page)
@@ -155,7 +156,8 @@ def test_input_and_examples_are_above_the_fold_on_a_laptop(chromium: Any, app: R
     switch_language(page, "en")
     for selector in ("#chat-question textarea", "#chat-send"):
         box = page.locator(selector).bounding_box()
-        assert box is not None and box["y"] + box["height"] <= 850, (selector, box)
+        assert box is not None, selector
+        assert box["y"] + box["height"] <= 850, (selector, box)
     examples = page.locator(".chat-example")
     assert 3 <= examples.count() <= 4
     examples.first.click()

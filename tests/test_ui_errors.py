@@ -49,8 +49,7 @@ def long_article() -> str:
     for n, topic in enumerate(TOPICS * 3, 1):
         parts.append(
             f"## 案例 {n}：{topic}\n\n"
-            + f"在{topic}场景中，第 {n} 期迭代的目标是把准确率提升到 {80 + n}% 以上。"
-            * 12
+            + f"在{topic}场景中，第 {n} 期迭代的目标是把准确率提升到 {80 + n}% 以上。" * 12
         )
     return "\n\n".join(parts)
 
@@ -73,9 +72,7 @@ def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield running
 
 
-def test_endpoint_down_shows_a_notice_and_the_chat_goes_on(
-    chromium: Any, app: RunningApp
-) -> None:
+def test_endpoint_down_shows_a_notice_and_the_chat_goes_on(chromium: Any, app: RunningApp) -> None:
     page = open_page(chromium, app)
     switch_language(page, "en")
     expect(page.locator("#status-backend")).to_contain_text("Chat model: down-model at")

@@ -127,7 +127,9 @@ def test_interview_keeps_feedback_hint_draft_and_tab_then_practise_next_starts(
     # Shown where the eye is: above the next question.
     feedback_box = feedback.bounding_box()
     question_box = page.locator("#iv-question").bounding_box()
-    assert feedback_box and question_box and feedback_box["y"] < question_box["y"]
+    assert feedback_box
+    assert question_box
+    assert feedback_box["y"] < question_box["y"]
 
     page.locator("#iv-hint").click()
     expect(page.locator("#iv-extra")).to_contain_text("※")
@@ -199,7 +201,8 @@ def test_drill_keeps_feedback_and_hints_and_names_the_stages_left_in_the_ui_lang
     page.locator("#drill-finish").click()
     expect(notice).to_contain_text("还有 8 步没有回答")
     text = notice.inner_text()
-    assert "用户与场景" in text and not latin_words(text), text
+    assert "用户与场景" in text, text
+    assert not latin_words(text), text
 
     page.reload()
     wait_ready(page)
@@ -306,7 +309,8 @@ def test_progress_chart_survives_a_language_switch_and_fits_a_phone(
         )
         assert overlap_x <= 1 or overlap_y <= 1, (left, right)
     plot_box = plot.bounding_box()
-    assert plot_box and all(b["x"] >= plot_box["x"] - 1 for b in boxes)
+    assert plot_box
+    assert all(b["x"] >= plot_box["x"] - 1 for b in boxes)
     shoot(page, "screen-progress-phone-zh")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     page.context.close()

@@ -67,7 +67,8 @@ def test_chat_streams_a_recorded_model_answer(chromium: Any, app: RunningApp) ->
             break
         page.wait_for_timeout(500)
     answer = store.records_of_kind("answer")[0].payload
-    assert answer["mode"] == "llm" and answer["text"].strip()
+    assert answer["mode"] == "llm"
+    assert answer["text"].strip()
     first_line = answer["text"].strip().splitlines()[0]
     expect(log).to_contain_text(re.sub(r"^[\s\-*#>\d.]+", "", first_line)[:20])
     expect(page.locator("#chat-notice")).to_be_hidden()

@@ -71,6 +71,7 @@ def test_the_signing_key_is_not_in_the_config_a_client_reads(
     demo, settings, _ = app
     config = json.dumps(demo.get_config_file(), default=str)
     key = (settings.home / OWNER_KEY_FILE).read_text("utf-8").strip()
-    assert key and key not in config
+    assert key
+    assert key not in config
     # (The browser state's own encryption secret is published, which is why ids are signed.)
     assert browser_secret(settings) in config

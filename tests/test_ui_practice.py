@@ -107,9 +107,7 @@ def test_practice_interview_with_hint_model_answer_reload_and_report(
     page.context.close()
 
 
-def test_mock_interview_holds_feedback_and_asks_a_follow_up(
-    chromium: Any, app: RunningApp
-) -> None:
+def test_mock_interview_holds_feedback_and_asks_a_follow_up(chromium: Any, app: RunningApp) -> None:
     page = open_page(chromium, app, viewport=PHONE)
     switch_language(page, "zh")
     open_tab(page, "模拟面试")
@@ -217,7 +215,8 @@ def assert_drawn_inside(page: Any, plot: str, label: str) -> None:
     text = page.locator(f"{plot} svg text", has_text=label).first
     expect(text).to_be_visible()
     inner, outer = text.bounding_box(), page.locator(plot).bounding_box()
-    assert inner and outer
+    assert inner
+    assert outer
     assert inner["y"] + inner["height"] <= outer["y"] + outer["height"], (label, inner, outer)
     assert inner["x"] + inner["width"] <= outer["x"] + outer["width"], (label, inner, outer)
 

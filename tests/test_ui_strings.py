@@ -19,7 +19,8 @@ _KEY = re.compile(rf'(?:\bt\(|(?:{_PROPS})=)\s*"([a-z_]+\.[a-z_.]+)"')
 
 def test_every_text_has_chinese_and_english() -> None:
     for key, (zh, en) in TEXT.items():
-        assert zh.strip() and en.strip(), key
+        assert zh.strip(), key
+        assert en.strip(), key
         assert HAN.search(zh) or zh == en, f"{key} has no Chinese: {zh!r}"
         assert not HAN.search(en), f"{key} has Chinese in English: {en!r}"
 
@@ -41,7 +42,8 @@ def test_language_from_the_browser_header() -> None:
     assert lang_from_header("en-US,en;q=0.9") == "en"
     assert lang_from_header("fr-FR,en;q=0.5") == "en"
     assert lang_from_header(None) == "zh"
-    assert t("tab.chat", "en") == "Chat" and t("tab.chat", "zh") == "问答"
+    assert t("tab.chat", "en") == "Chat"
+    assert t("tab.chat", "zh") == "问答"
 
 
 def test_only_ids_the_ui_signed_name_an_owner(tmp_path: Path) -> None:
@@ -54,7 +56,8 @@ def test_only_ids_the_ui_signed_name_an_owner(tmp_path: Path) -> None:
     for forged in (*forged_ids, f"{owner}.{flipped}", f"{'b' * 32}.{signature}"):
         assert owner_of({"id": forged}) is None, forged
     assert owner_of(None) is None
-    assert lang_of({"lang": "en"}) == "en" and lang_of({}) == "zh"
+    assert lang_of({"lang": "en"}) == "en"
+    assert lang_of({}) == "zh"
 
 
 def test_browser_secret_is_stable_per_data_directory(tmp_path: Path) -> None:

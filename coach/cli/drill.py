@@ -351,7 +351,8 @@ def _interactive(run: DrillRun) -> int:
                 return 0
             continue
         attempt = run.answer(text)
-        assert attempt.score is not None and attempt.feedback is not None
+        assert attempt.score is not None
+        assert attempt.feedback is not None
         print()
         print(message(lang, "cli_score", score=attempt.score.score, verdict=attempt.score.verdict))
         print(attempt.feedback.text)

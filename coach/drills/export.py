@@ -54,7 +54,10 @@ def scorecard_markdown(
     case_lang = card.version.lang
     lang = lang or case_lang
     drill = card.version.drill
-    m = lambda key, **kw: message(lang, key, **kw)  # noqa: E731
+
+    def m(key: str, **kw: Any) -> str:
+        return message(lang, key, **kw)
+
     out = [f"# {m('report_title', title=card.version.title)}", ""]
     colon = "：" if lang == "zh" else ": "
     out += [f"**{m('report_context')}**{colon}{drill.context[case_lang]}", ""]

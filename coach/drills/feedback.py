@@ -152,9 +152,7 @@ class ModelReviewer:
             offline.note = message(version.lang, "model_failed", error=str(exc))
             return offline
 
-    def _generate(
-        self, version: DrillVersion, stage: Stage, answer: str, score: Score
-    ) -> Feedback:
+    def _generate(self, version: DrillVersion, stage: Stage, answer: str, score: Score) -> Feedback:
         from langchain_core.prompts import ChatPromptTemplate
 
         from coach.citations import check_citations, number_passages
@@ -188,9 +186,7 @@ class ModelReviewer:
             text=text,
             pushback=pushback or rubric_pushback(stage, score, lang),
             mode="llm",
-            citations=[
-                {**c.as_dict(), "quote": c.snippet} for c in checked.citations
-            ],
+            citations=[{**c.as_dict(), "quote": c.snippet} for c in checked.citations],
         )
 
 

@@ -32,8 +32,15 @@ MANIFEST = PROJECT_ROOT / "corpus" / "manifest.json"
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 STAGE_IDS = (
-    "goal", "users", "pain_points", "solution", "prioritise",
-    "metrics", "data_model", "risks", "recap",
+    "goal",
+    "users",
+    "pain_points",
+    "solution",
+    "prioritise",
+    "metrics",
+    "data_model",
+    "risks",
+    "recap",
 )
 
 
@@ -217,8 +224,10 @@ def _point(raw: Any, where: str, stage: str | None = None) -> Point:
     if not isinstance(weight, int | float) or not 0 < weight <= 5:
         raise LibraryError(f"{here}: weight must be a number in (0, 5]")
     keywords = raw.get("keywords")
-    if not isinstance(keywords, list) or not keywords or not all(
-        isinstance(k, str) and k.strip() for k in keywords
+    if (
+        not isinstance(keywords, list)
+        or not keywords
+        or not all(isinstance(k, str) and k.strip() for k in keywords)
     ):
         raise LibraryError(f"{here}: keywords must be a non-empty list of texts")
     source, quote = raw.get("source"), raw.get("quote")

@@ -85,11 +85,7 @@ class _Tally:
 
     def areas(self) -> list[Area]:
         return sorted(
-            (
-                Area(s, round(self.sums[s] / w), w)
-                for s, w in self.weights.items()
-                if w > 0
-            ),
+            (Area(s, round(self.sums[s] / w), w) for s, w in self.weights.items() if w > 0),
             key=lambda a: (a.score, a.stage),
         )
 
@@ -124,7 +120,7 @@ def _category(payload: dict[str, Any]) -> str | None:
         from coach.questions import QuestionBank
 
         found = QuestionBank.load().find(question_id)
-    except Exception:  # the bank is another mode's data; never let it break a drill
+    except Exception:  # noqa: BLE001 - the bank is another mode's data; never let it break a drill
         return None
     return found.category if found else None
 

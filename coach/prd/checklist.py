@@ -118,35 +118,33 @@ def topics() -> dict[str, Topic]:
 
 @lru_cache(maxsize=1)
 def checklist() -> tuple[Section, ...]:
-    sections = []
-    for raw in _data()["section"]:
-        sections.append(
-            Section(
-                key=raw["key"],
-                zh=raw["zh"],
-                en=raw["en"],
-                weight=int(raw["weight"]),
-                missing=raw["missing"],
-                heading=_compile(raw["heading"]),
-                examples=tuple(raw["examples"]),
-                query=raw["query"],
-                query_en=raw.get("query_en", raw["query"]),
-                cite_terms=_compile(raw["cite_terms"]),
-                elements=tuple(
-                    Element(
-                        e["zh"],
-                        e["en"],
-                        _compile(e["pattern"]),
-                        bool(e.get("number")),
-                        _context(e.get("context", raw.get("context"))),
-                    )
-                    for e in raw["elements"]
-                ),
-                core=int(raw.get("core", 0)),
-                notes=tuple(raw.get("notes", ())),
-            )
+    return tuple(
+        Section(
+            key=raw["key"],
+            zh=raw["zh"],
+            en=raw["en"],
+            weight=int(raw["weight"]),
+            missing=raw["missing"],
+            heading=_compile(raw["heading"]),
+            examples=tuple(raw["examples"]),
+            query=raw["query"],
+            query_en=raw.get("query_en", raw["query"]),
+            cite_terms=_compile(raw["cite_terms"]),
+            elements=tuple(
+                Element(
+                    e["zh"],
+                    e["en"],
+                    _compile(e["pattern"]),
+                    bool(e.get("number")),
+                    _context(e.get("context", raw.get("context"))),
+                )
+                for e in raw["elements"]
+            ),
+            core=int(raw.get("core", 0)),
+            notes=tuple(raw.get("notes", ())),
         )
-    return tuple(sections)
+        for raw in _data()["section"]
+    )
 
 
 def section(key: str) -> Section:

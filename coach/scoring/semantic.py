@@ -50,7 +50,8 @@ def similarity_matrix(rows: list[str], columns: list[str]) -> np.ndarray:
     if not rows or not columns:
         return np.zeros((len(rows), len(columns)), dtype=np.float32)
     vectors = embed_many([*rows, *columns])
-    return vectors[: len(rows)] @ vectors[len(rows) :].T
+    similarities: np.ndarray = vectors[: len(rows)] @ vectors[len(rows) :].T
+    return similarities
 
 
 def normalise(

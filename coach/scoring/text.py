@@ -98,9 +98,11 @@ def keyword_hits(text: str, keywords: Iterable[str]) -> list[str]:
     """The keywords that occur in ``text`` (case-insensitive), each once."""
     lowered = text.lower()
     found: list[str] = []
-    for keyword in dict.fromkeys(k for k in keywords if k.strip()):
-        if _keyword_pattern(keyword).search(lowered):
-            found.append(keyword)
+    found.extend(
+        k
+        for k in dict.fromkeys(k for k in keywords if k.strip())
+        if _keyword_pattern(k).search(lowered)
+    )
     # "幻觉" inside "幻觉率" is one piece of evidence, not two.
     return [k for k in found if not any(k != o and k.lower() in o.lower() for o in found)]
 

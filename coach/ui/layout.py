@@ -133,7 +133,8 @@ def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks
                 with tab:
                     module.build(page, tab)
         _wire(demo, page, language, tabs)
-    return demo
+    built: gr.Blocks = demo
+    return built
 
 
 def _title(lang: Lang) -> str:

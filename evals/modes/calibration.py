@@ -29,7 +29,8 @@ def _result(ctx: EvalContext) -> CalibrationResult:
 
         def rubric_for(row: dict[str, Any]) -> Rubric:
             if row.get("question_id"):
-                return bank.get(row["question_id"]).rubric(row["lang"])
+                rubric: Rubric = bank.get(row["question_id"]).rubric(row["lang"])
+                return rubric
             return rubric_for_free_question(row["question"], ctx.retriever, row["lang"])
 
         cached = ctx.cache["calibration"] = evaluate(load(SET), rubric_for)

@@ -41,13 +41,21 @@ def run_interview(case: Case, ctx: EvalContext) -> dict[str, Any]:
     worded = planned
     if ctx.model is not None:
         worded = generate_followup(
-            planned, question=question.prompt(lang), answer=case.input["answer"], rubric=rubric,
-            persona=style, lang=lang, model=ctx.model, settings=ctx.settings,
+            planned,
+            question=question.prompt(lang),
+            answer=case.input["answer"],
+            rubric=rubric,
+            persona=style,
+            lang=lang,
+            model=ctx.model,
+            settings=ctx.settings,
         )
     wanted = case.expect.get("targets")
-    problems = [] if not wanted or set(wanted) & set(planned.targets) else [
-        f"follow-up targets {list(planned.targets)}, expected one of {wanted}"
-    ]
+    problems = (
+        []
+        if not wanted or set(wanted) & set(planned.targets)
+        else [f"follow-up targets {list(planned.targets)}, expected one of {wanted}"]
+    )
     return {
         "text": worded.text,
         "followup": worded.text,

@@ -40,7 +40,6 @@ CHAT_BUDGETS = {
 }
 
 
-
 def api_path(path: str) -> str:
     """``/v1/chat/completions`` and ``/chat/completions`` (DeepSeek-style) alike."""
     return path.split("/v1", 1)[-1] if "/v1/" in path else path
@@ -200,7 +199,7 @@ class FaultServer:
     @property
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host!s}:{port}/v1"
 
     def __enter__(self) -> FaultServer:
         self.thread.start()
