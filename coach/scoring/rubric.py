@@ -122,12 +122,10 @@ def rubric_for_free_question(
     interviews ask, so its sentences are never the measure of a good answer.
     """
     from coach.lexical import tokenize
-    from coach.relevance import decide
+    from coach.relevance import DEFAULT_RULE
 
     lang = lang or language_of(question)
-    # The same decision chat makes: a declined question gets no reading, and what
-    # states the answer comes before what only mentions the topic.
-    passages = decide(question, retriever, k=k).passages
+    passages = DEFAULT_RULE.relevant(retriever.search(question, k=k), question)
     reading: list[KeyPoint] = []
     rare = _rare_terms(retriever) if passages else frozenset()
     asked = set(tokenize(question))

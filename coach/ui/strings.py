@@ -144,10 +144,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab.progress": ("学习进度", "Progress"),
     # --- chat -----------------------------------------------------------------------------
     "chat.intro": (
-        "向资料库（文章、AIPM Coach 笔记和你上传的文章）提问，回答标注来源的标题和章节。"
-        "Enter 发送，Shift+Enter 换行。",
-        "Ask the library (articles, AIPM Coach notes and your own uploads); answers name "
-        "their sources by title and section. Enter sends, Shift+Enter starts a new line.",
+        "向语料库提问，回答会标注来源；展开每个来源可以看到文件、标题和原文段落。",
+        "Ask the corpus; answers cite their sources, and each source expands to show the file, "
+        "title and passage.",
     ),
     "chat.chatbot": ("对话", "Conversation"),
     "chat.placeholder": (
@@ -159,21 +158,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.new": ("新对话", "New chat"),
     "chat.empty": ("请先输入问题。", "Type a question first."),
     "chat.download": ("下载对话（Markdown）", "Download this chat (Markdown)"),
-    "chat.examples": ("试试这些问题：", "Try one of these:"),
-    "chat.example1": ("AI产品经理的核心职责有哪些？", "What does an AI product manager do?"),
-    "chat.example2": (
-        "想转行做AI产品经理，求职作品集里应该放些什么？",
-        "What should I put in my portfolio when I apply for AI PM jobs?",
-    ),
-    "chat.example3": (
-        "怎么用KANO模型给功能排优先级？",
-        "How can I use the KANO model to prioritize features?",
-    ),
-    "chat.example4": (
-        "植物识别App的模型准确率目标是怎么定的？",
-        "In the plant recognition app case, what accuracy targets did the PM set?",
-    ),
-    "chat.related": ("相关阅读，并非答案", "Related reading, not an answer"),
     # --- interview ------------------------------------------------------------------------
     "iv.intro": (
         "选择题目范围和模式后开始。练习模式：每题后给反馈，可看提示和参考答案；"
