@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from coach.scoring.frameworks import TYPE_IDS
 from coach.settings import PROJECT_ROOT
 
 CALIBRATION = Path(__file__).parent / "data" / "calibration"
@@ -25,26 +26,9 @@ HOLDOUT_FILE = CALIBRATION / "holdout.jsonl"
 BANK_DIR = PROJECT_ROOT / "coach" / "data" / "questions"
 FRAMEWORKS_DIR = PROJECT_ROOT / "coach" / "data" / "frameworks"
 
-# The 15 ids fixed in the shared conventions; the frameworks data may add more.
-BASE_TYPES = frozenset(
-    {
-        "product_design",
-        "product_improvement",
-        "favourite_product",
-        "metric_definition",
-        "metric_diagnosis",
-        "estimation",
-        "prioritisation",
-        "strategy_market",
-        "behavioural",
-        "motivation_career",
-        "ai_concept",
-        "ai_feature_design",
-        "ai_evaluation_launch",
-        "risk_ethics",
-        "requirement_writing",
-    }
-)
+# The 15 ids fixed in the shared conventions (the library's list); the frameworks
+# data may add more.
+BASE_TYPES = frozenset(TYPE_IDS)
 FIELDS = frozenset(
     {
         "id",
