@@ -22,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.questions import QuestionBank  # noqa: E402
+from coach.interview import QuestionBank  # noqa: E402
 from coach.scoring import Rubric, rubric_for_free_question  # noqa: E402
 from coach.scoring.calibration import TARGETS, CalibrationResult, evaluate, load  # noqa: E402
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.errors import BadInput
-from coach.interview import Interview, InterviewConfig
-from coach.report import attempts, build_report, to_markdown
+from coach.interview import Interview, InterviewConfig, attempts, build_report, report_markdown
 from coach.settings import get_settings
 from coach.store import Store
 
@@ -162,7 +161,7 @@ def test_report_has_profile_weak_areas_with_reading_and_markdown() -> None:
     assert report.weak_areas
     assert all(w["source"].endswith(".txt") for w in report.weak_areas)
     assert report.next_questions
-    markdown = to_markdown(report)
+    markdown = report_markdown(report)
     for heading in ("## 维度画像", "## 各题得分", "## 薄弱环节与推荐阅读", "## 下一步练习"):
         assert heading in markdown
     assert report.weak_areas[0]["passage"][:15] in markdown

@@ -10,7 +10,7 @@ import pytest
 
 from coach.cleaning import clean
 from coach.errors import BadInput
-from coach.questions import CATEGORIES, DIFFICULTIES, QuestionBank
+from coach.interview import CATEGORIES, DIFFICULTIES, QuestionBank
 from coach.reading import read_text_file
 from coach.settings import PROJECT_ROOT
 
@@ -36,7 +36,7 @@ def test_bank_has_sixty_questions_in_every_category_and_difficulty() -> None:
 
 @pytest.mark.parametrize("question", BANK.questions, ids=lambda q: q.id)
 def test_every_question_is_bilingual_with_a_grounded_rubric(question: object) -> None:
-    from coach.questions import Question
+    from coach.interview import Question
 
     assert isinstance(question, Question)
     assert question.text["zh"].strip()

@@ -3,7 +3,7 @@ rubrics for questions outside the bank built from the corpus."""
 
 from __future__ import annotations
 
-from coach.questions import QuestionBank
+from coach.interview import QuestionBank
 from coach.retrieval import Retriever
 from coach.scoring import Score, apply_type, rubric_for_free_question, score_answer
 from coach.settings import Settings

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from coach.questions import QuestionBank
+from coach.interview import QuestionBank
 from coach.retrieval import Retriever
 from coach.scoring import Rubric, rubric_for_free_question
 from coach.scoring.calibration import TARGETS, CalibrationResult, evaluate, label_of, load

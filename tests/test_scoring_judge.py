@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from coach.interview import QuestionBank
 from coach.llm import chat_model
-from coach.questions import QuestionBank
 from coach.scoring import score_answer
 from coach.scoring.judge import judge_answer, parse_verdict
 from coach.settings import Settings

@@ -11,10 +11,21 @@ from typing import Any
 
 from coach.cli.output import print_json, read_block, read_input_lines, say, write_output
 from coach.errors import BadInput
-from coach.interview import MODES, Ask, Interview, InterviewConfig, Reply
-from coach.personas import PERSONAS
-from coach.questions import CATEGORIES, DIFFICULTIES, QuestionBank
-from coach.report import attempts, build_report, shown_average, to_markdown
+from coach.interview import (
+    CATEGORIES,
+    DIFFICULTIES,
+    MODES,
+    PERSONAS,
+    Ask,
+    Interview,
+    InterviewConfig,
+    QuestionBank,
+    Reply,
+    attempts,
+    build_report,
+    report_markdown,
+    shown_average,
+)
 from coach.settings import get_settings
 from coach.store import Store
 
@@ -153,7 +164,7 @@ def _run_batch(interview: Interview, answers: list[str], *, as_json: bool) -> in
         print(f"[{turn['number']}/{turn['total']}] {turn['text']}\n> {turn['answer']}")
         print(turn["feedback"] or f"({turn['score']}/100, feedback held to the end)", end="\n\n")
     if interview.finished:
-        print(to_markdown(build_report(interview.store, interview.id)))
+        print(report_markdown(build_report(interview.store, interview.id)))
     else:
         say(f"The answers ran out; continue with `coach interview --resume {interview.id}`.")
     return 0
@@ -182,7 +193,7 @@ def _run_interactive(interview: Interview) -> int:
             or ("（已记录，反馈在最后给出）" if zh else "(saved; feedback comes at the end)")
         )
     print("\n" + interview.persona["closing"] + "\n")
-    print(to_markdown(build_report(interview.store, interview.id)))
+    print(report_markdown(build_report(interview.store, interview.id)))
     return 0
 
 
@@ -273,7 +284,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "md":
-        text = to_markdown(report)
+        text = report_markdown(report)
     else:
         text = _summary_text(report.as_dict())
     if args.output:

@@ -117,7 +117,7 @@ def _category(payload: dict[str, Any]) -> str | None:
     if not isinstance(question_id, str):
         return None
     try:
-        from coach.questions import QuestionBank
+        from coach.interview import QuestionBank
 
         found = QuestionBank.load().find(question_id)
     except Exception:  # noqa: BLE001 - the bank is another mode's data; never let it break a drill

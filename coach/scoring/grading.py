@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import BadInput
+from coach.interview.bank import Question, QuestionBank, looks_like_id
 from coach.language import Language, detect_language
-from coach.questions import Question, QuestionBank, looks_like_id
 from coach.scoring.rubric import Rubric, rubric_for_free_question
 from coach.scoring.scorer import Score, score_answer
 from coach.settings import Settings

@@ -11,8 +11,7 @@ from typing import Any
 
 from coach.drills import feedback_markdown
 from coach.errors import BadInput
-from coach.questions import CATEGORY_NAMES, QuestionBank
-from coach.report import Report
+from coach.interview import CATEGORY_NAMES, QuestionBank, Report
 from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
 from coach.ui.dates import readable
 from coach.ui.strings import Lang, t

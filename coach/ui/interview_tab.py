@@ -15,9 +15,15 @@ from gradio.blocks import Block
 
 from coach.drills import feedback_markdown
 from coach.errors import CoachError
-from coach.interview import KIND, Interview, InterviewConfig
-from coach.questions import CATEGORIES, CATEGORY_NAMES, DIFFICULTIES
-from coach.report import build_report
+from coach.interview import (
+    CATEGORIES,
+    CATEGORY_NAMES,
+    DIFFICULTIES,
+    KIND,
+    Interview,
+    InterviewConfig,
+    build_report,
+)
 from coach.ui import interview_report, notices
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page

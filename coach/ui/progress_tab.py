@@ -12,9 +12,8 @@ from coach import interview as interview_mode
 from coach.drills import library, suggest_next, weak_areas
 from coach.drills import run as drill_mode
 from coach.errors import CoachError
+from coach.interview import CATEGORY_NAMES, shown_average
 from coach.prd import history as prd_mode
-from coach.questions import CATEGORY_NAMES
-from coach.report import shown_average
 from coach.store import Session, Store
 from coach.ui import notices
 from coach.ui.dates import short
@@ -26,7 +25,7 @@ from coach.ui.strings import Lang, t
 COLUMNS = ("date", "kind", "title", "status", "score", "id")
 
 # Where each kind's summary keeps its 0-100 result, by the kind the library names:
-# an interview's summary is ``coach.report.summarise``'s, a drill's ``Scorecard.summary``'s,
+# an interview's summary is ``coach.interview.summarise``'s, a drill's ``Scorecard.summary``'s,
 # a PRD critique's its score.
 SCORE_KEYS = {
     interview_mode.KIND: "average",

@@ -18,8 +18,8 @@ from coach.drills import ModelReviewer, OfflineReviewer, StageReviewer
 from coach.errors import ServiceUnavailable
 from coach.index import ChunkIndex
 from coach.ingest import IngestReport, ingest
+from coach.interview import QuestionBank
 from coach.prd.citations import CorpusCiter
-from coach.questions import QuestionBank
 from coach.retrieval import Retriever
 from coach.settings import Settings
 from coach.store import Store

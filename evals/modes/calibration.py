@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.questions import QuestionBank
+from coach.interview import QuestionBank
 from coach.scoring import Rubric, rubric_for_free_question
 from coach.scoring.calibration import CalibrationResult, evaluate, load
 

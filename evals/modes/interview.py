@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coach.followup import choose_followup, generate_followup
-from coach.personas import persona
-from coach.questions import QuestionBank
+from coach.interview import QuestionBank, choose_followup, generate_followup, persona
 from coach.scoring import score_answer
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from statistics import mean
 from typing import Any
 
 from coach.errors import BadInput
+from coach.interview.bank import CATEGORY_NAMES, QuestionBank
 from coach.language import Language
-from coach.questions import CATEGORY_NAMES, QuestionBank
 from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
 from coach.scoring.text import shorten
 from coach.store import Record, Session, Store
@@ -228,7 +228,7 @@ def _feedback_markdown(feedback: str) -> list[str]:
     return out
 
 
-def to_markdown(report: Report) -> str:
+def report_markdown(report: Report) -> str:
     zh = report.lang == "zh"
     names, verdicts = DIMENSION_NAMES[report.lang], VERDICT_NAMES[report.lang]
     out = [f"# {'面试报告' if zh else 'Interview report'} {report.session_id}", ""]

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import BadInput, ServiceUnavailable, fault_point
-from coach.followup import FollowUp, choose_followup, generate_followup
+from coach.interview.bank import QuestionBank
+from coach.interview.followup import FollowUp, choose_followup, generate_followup
+from coach.interview.personas import PERSONAS, persona
 from coach.language import LANGUAGES, Language
-from coach.personas import PERSONAS, persona
-from coach.questions import QuestionBank
 from coach.scoring import Rubric, Score, score_answer
 from coach.settings import Settings, get_settings
 from coach.store import Record, Session, Store
@@ -387,7 +387,7 @@ class Interview:
 
     def finish(self) -> None:
         """Close the session (also when stopped early) and store its summary."""
-        from coach.report import summarise
+        from coach.interview.report import summarise
 
         if not any(r.kind == "end" for r in self.records):
             self._append("end", {})
