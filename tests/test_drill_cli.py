@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.drills import STAGE_IDS, DrillRun, library
+from coach.drills import STAGE_IDS, DrillRun, bundled_library
 from coach.settings import get_settings
 from coach.store import Store
 from tests.conftest import DATA
@@ -224,7 +224,7 @@ def test_resume_without_a_terminal_checks_the_run_first(
     assert code == 2
     assert "is finished" in _one_sentence(err)
     store = Store.open(get_settings())
-    active = DrillRun.start(store, library().find("plant-app-zh")).id
+    active = DrillRun.start(store, bundled_library().find("plant-app-zh")).id
     code, _, err = _run(capsys, "drill", "resume", active)
     line = _one_sentence(err)
     assert code == 2

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from coach.cli import main
-from coach.drills import DrillRun, library, read_answers, scorecard_markdown
+from coach.drills import DrillRun, bundled_library, read_answers, scorecard_markdown
 from coach.errors import BadInput
 from coach.settings import get_settings
 from coach.store import Store
@@ -20,7 +20,7 @@ ANSWERS = DATA / "drills"
 
 
 def _start(drill_id: str) -> DrillRun:
-    return DrillRun.start(Store.open(get_settings()), library().find(drill_id))
+    return DrillRun.start(Store.open(get_settings()), bundled_library().find(drill_id))
 
 
 def test_library_finishes_early_and_scores_only_what_was_answered() -> None:

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from coach.drills import STAGE_IDS, LibraryError, library, load_library
+from coach.drills import STAGE_IDS, LibraryError, bundled_library, load_library
 from coach.drills.library import DRILLS_DIR, STAGES_FILE, Point, load_drill
 from coach.errors import BadInput
 from tests.conftest import CORPUS
 
 
 def test_at_least_twelve_drills_each_in_both_languages() -> None:
-    lib = library()
+    lib = bundled_library()
     assert len(lib.drills) >= 12
     assert {d.difficulty for d in lib.drills} == {"easy", "medium", "hard"}
     for drill in lib.drills:
@@ -29,7 +29,7 @@ def test_at_least_twelve_drills_each_in_both_languages() -> None:
 
 
 def test_corpus_cases_are_in_the_library() -> None:
-    ids = {d.id for d in library().drills}
+    ids = {d.id for d in bundled_library().drills}
     assert {
         "plant-app",
         "diagnosis-aid",
@@ -40,7 +40,7 @@ def test_corpus_cases_are_in_the_library() -> None:
 
 
 def test_nine_stages_in_order_each_with_prompt_hints_and_rubric() -> None:
-    lib = library()
+    lib = bundled_library()
     assert tuple(s.id for s in lib.stages) == STAGE_IDS
     assert [s.number for s in lib.stages] == list(range(1, 10))
     for stage in lib.stages:
@@ -54,7 +54,7 @@ def test_nine_stages_in_order_each_with_prompt_hints_and_rubric() -> None:
 
 
 def _all_points() -> list[tuple[str, Point]]:
-    lib = library()
+    lib = bundled_library()
     shared = [("stages.toml", p) for s in lib.stages for p in s.points]
     return shared + [(f"{d.id}.toml", p) for d in lib.drills for p in d.points]
 
@@ -67,7 +67,7 @@ def test_every_key_point_quotes_the_corpus_verbatim(where: str, point: Point) ->
 
 
 def test_rubric_joins_case_and_shared_points_in_the_drill_language() -> None:
-    lib = library()
+    lib = bundled_library()
     zh, en = lib.find("plant-app-zh"), lib.find("plant-app", "en")
     rubric = lib.rubric(zh, "metrics")
     ids = [p.id for p in rubric.key_points]
@@ -81,7 +81,7 @@ def test_rubric_joins_case_and_shared_points_in_the_drill_language() -> None:
 
 
 def test_find_accepts_versions_and_bare_ids_and_refuses_the_rest() -> None:
-    lib = library()
+    lib = bundled_library()
     assert lib.find("plant-app-en").lang == "en"
     assert lib.find("plant-app").lang == "zh"
     with pytest.raises(BadInput, match="no drill"):
@@ -114,7 +114,7 @@ def _write_drill(folder: Path, name: str, change: dict[str, object]) -> Path:
 def test_a_valid_drill_file_round_trips(tmp_path: Path) -> None:
     drill = load_drill(_write_drill(tmp_path, "copy", {}))
     assert drill.id == "copy"
-    assert len(drill.points) == len(library().find("plant-app").drill.points)
+    assert len(drill.points) == len(bundled_library().find("plant-app").drill.points)
 
 
 @pytest.mark.parametrize(

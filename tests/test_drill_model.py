@@ -17,7 +17,7 @@ from coach.drills import (
     DrillRun,
     ModelReviewer,
     OfflineReviewer,
-    library,
+    bundled_library,
     read_answers,
     reviewer_for,
 )
@@ -34,7 +34,7 @@ ANSWERS = DATA / "drills"
 
 
 def _scored(drill_id: str, stem: str, stage_id: str) -> tuple[Any, Any, str, Score]:
-    lib = library()
+    lib = bundled_library()
     version = lib.find(drill_id)
     answer = read_answers(ANSWERS / f"{stem}.json")[stage_id]
     rubric = lib.rubric(version, stage_id)
@@ -44,7 +44,7 @@ def _scored(drill_id: str, stem: str, stage_id: str) -> tuple[Any, Any, str, Sco
 def _fixed_score(drill_id: str, stage_id: str, covered: int) -> tuple[Any, Any, Score]:
     """A score given as input (first ``covered`` points met), so the recorded prompt does
     not change whenever the scorer's calibration does."""
-    lib = library()
+    lib = bundled_library()
     version = lib.find(drill_id)
     points = lib.rubric(version, stage_id).key_points
     met = [
@@ -158,7 +158,9 @@ def test_a_failing_model_falls_back_to_the_rubric_and_says_why(
 ) -> None:
     _, settings = fault_server(replies)
     store = Store.open(settings)
-    run = DrillRun.start(store, library().find("plant-app-zh"), reviewer=_reviewer(settings))
+    run = DrillRun.start(
+        store, bundled_library().find("plant-app-zh"), reviewer=_reviewer(settings)
+    )
     attempt = run.answer(read_answers(ANSWERS / "plant-app.zh.weak.json")["goal"])
     assert attempt.feedback is not None
     assert attempt.score is not None

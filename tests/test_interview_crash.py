@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.drills import DrillRun, library
+from coach.drills import DrillRun, bundled_library
 from coach.interview import Interview, InterviewConfig
 from coach.settings import PROJECT_ROOT, get_settings
 from coach.store import Store
@@ -104,10 +104,10 @@ def test_a_model_error_while_judging_keeps_the_rubric_score(fault_server) -> Non
 
 def test_a_drill_answer_saved_before_a_kill_is_scored_on_resume(isolated_home: Path) -> None:
     script = (
-        "from coach.drills import DrillRun, library\n"
+        "from coach.drills import DrillRun, bundled_library\n"
         "from coach.settings import get_settings\n"
         "from coach.store import Store\n"
-        "run = DrillRun.start(Store.open(get_settings()), library().find('plant-app-en'))\n"
+        "run = DrillRun.start(Store.open(get_settings()), bundled_library().find('plant-app-en'))\n"
         f"run.answer({STRONG!r})\n"
     )
     _killed_at("drill.answer_saved", [sys.executable, "-c", script], isolated_home)
@@ -119,7 +119,7 @@ def test_a_drill_answer_saved_before_a_kill_is_scored_on_resume(isolated_home: P
     assert attempt.score is not None
     assert attempt.feedback is not None
     assert [r.kind for r in store.records(session.id)][-2:] == ["score", "feedback"]
-    assert library().stages[0].id in run.attempts
+    assert bundled_library().stages[0].id in run.attempts
 
 
 def test_an_overlong_answer_is_refused_in_the_learners_language(isolated_home: Path) -> None:
@@ -130,6 +130,6 @@ def test_an_overlong_answer_is_refused_in_the_learners_language(isolated_home: P
     with pytest.raises(BadInput, match="答案太长"):
         zh.answer("很长" * limit)
     assert not zh.store.records(zh.id, "answer")  # nothing half-saved
-    run = DrillRun.start(Store.open(get_settings()), library().find("plant-app-en"))
+    run = DrillRun.start(Store.open(get_settings()), bundled_library().find("plant-app-en"))
     with pytest.raises(BadInput, match="too long"):
         run.answer("x" * (limit + 1))

@@ -12,7 +12,7 @@ from coach.cli.output import print_json, read_block, say, write_output
 from coach.drills import (
     DrillRun,
     Scorecard,
-    library,
+    bundled_library,
     read_answers,
     reviewer_for,
     scorecard_markdown,
@@ -73,7 +73,7 @@ def register(sub: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    versions = library().versions(args.lang)
+    versions = bundled_library().versions(args.lang)
     if args.json:
         print_json([v.listing() for v in versions])
         return 0
@@ -159,7 +159,7 @@ def _card_json(card: Scorecard, suggestion: dict[str, Any]) -> dict[str, Any]:
 
 def run_drill(args: argparse.Namespace) -> int:
     settings = get_settings()
-    version = library().find(args.drill_id, args.lang)
+    version = bundled_library().find(args.drill_id, args.lang)
     if args.answers is None:
         _require_terminal()
         if args.json:

@@ -21,7 +21,7 @@ from coach.drills.library import (
     Library,
     LibraryError,
     Stage,
-    library,
+    bundled_library,
     load_library,
 )
 from coach.drills.run import DrillRun
@@ -44,8 +44,8 @@ __all__ = [
     "StageResult",
     "StageReviewer",
     "Suggestion",
+    "bundled_library",
     "feedback_markdown",
-    "library",
     "load_library",
     "parse_answers",
     "read_answers",

@@ -321,6 +321,6 @@ def load_library(drills_dir: Path = DRILLS_DIR, stages_file: Path = STAGES_FILE)
 
 
 @lru_cache(maxsize=1)
-def library() -> Library:
+def bundled_library() -> Library:
     """The bundled library, loaded once per process."""
     return load_library()

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coach.drills.feedback import Feedback, OfflineReviewer, StageReviewer
-from coach.drills.library import DrillVersion, Library, Stage, library
+from coach.drills.library import DrillVersion, Library, Stage, bundled_library
 from coach.drills.messages import message
 from coach.drills.scorecard import Attempt, Scorecard, build_scorecard
 from coach.errors import BadInput, fault_point
@@ -59,7 +59,7 @@ class DrillRun:
             owner=owner,
             config={"drill": version.drill.id, "version": version.id, "mode": reviewer.mode},
         )
-        return cls(store, session, version, lib or library(), reviewer)
+        return cls(store, session, version, lib or bundled_library(), reviewer)
 
     @classmethod
     def resume(
@@ -71,7 +71,7 @@ class DrillRun:
         lib: Library | None = None,
     ) -> DrillRun:
         session = cls.find_session(store, session_id)
-        lib = lib or library()
+        lib = lib or bundled_library()
         version = lib.find(str(session.config.get("version", "")))
         run = cls(store, session, version, lib, reviewer or OfflineReviewer())
         run._replay()

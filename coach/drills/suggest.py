@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from coach.drills.library import DIFFICULTIES, Drill, DrillVersion, Library, library
+from coach.drills.library import DIFFICULTIES, Drill, DrillVersion, Library, bundled_library
 from coach.drills.messages import message
 from coach.language import Language
 from coach.store import Store
@@ -58,7 +58,7 @@ class Suggestion:
     weak_areas: list[Area]
 
     def as_dict(self) -> dict[str, Any]:
-        lib = library()
+        lib = bundled_library()
         return {
             **self.version.listing(),
             "minutes": self.version.drill.minutes,
@@ -174,7 +174,7 @@ def suggest_next(
     owner: str | None = None,
     lib: Library | None = None,
 ) -> Suggestion:
-    lib = lib or library()
+    lib = lib or bundled_library()
     tally = _Tally()
     done, drill_overall = _drill_scores(store, tally, owner)
     interview_overall = _interview_scores(store, tally, owner)

@@ -28,7 +28,11 @@ NOTES_DIR = "notes"  # coach/data/notes/<kind>/<id>.<lang>.md
 
 
 @dataclass(frozen=True)
-class Citation:
+class SourceQuote:
+    """The sentence(s) of one passage that back an issue about a section: not a
+    numbered ``coach.citations.Citation`` of a chat answer, which names a passage the
+    model was given."""
+
     source: str
     chunk_id: str
     title: str
@@ -41,9 +45,9 @@ class Citation:
 
 
 class Citer(Protocol):
-    def cite_section(self, item: Section, lang: str) -> Citation | None: ...
+    def cite_section(self, item: Section, lang: str) -> SourceQuote | None: ...
 
-    def cite_topic(self, kind: str, lang: str) -> Citation | None: ...
+    def cite_topic(self, kind: str, lang: str) -> SourceQuote | None: ...
 
 
 class CorpusCiter:
@@ -51,24 +55,24 @@ class CorpusCiter:
         self.retriever = retriever
         self.k = k
         self.rule = rule
-        self._cache: dict[tuple[str, str], Citation | None] = {}
+        self._cache: dict[tuple[str, str], SourceQuote | None] = {}
 
-    def cite_section(self, item: Section, lang: str) -> Citation | None:
+    def cite_section(self, item: Section, lang: str) -> SourceQuote | None:
         return self.cite(item.topic, lang)
 
-    def cite_topic(self, kind: str, lang: str) -> Citation | None:
+    def cite_topic(self, kind: str, lang: str) -> SourceQuote | None:
         from coach.prd.checklist import topics
 
         topic = topics().get(kind)
         return self.cite(topic, lang) if topic else None
 
-    def cite(self, topic: Topic, lang: str) -> Citation | None:
+    def cite(self, topic: Topic, lang: str) -> SourceQuote | None:
         key = (topic.key, lang)
         if key not in self._cache:
             self._cache[key] = self._find(topic, lang)
         return self._cache[key]
 
-    def _find(self, topic: Topic, lang: str) -> Citation | None:
+    def _find(self, topic: Topic, lang: str) -> SourceQuote | None:
         query = topic.query(lang)
         passages = self.retriever.search(query, self.k)
         fitting = [p for p in passages if fits(p, topic, query, self.rule)]
@@ -76,7 +80,7 @@ class CorpusCiter:
             return None
         order = {id(p): n for n, p in enumerate(fitting)}
         chosen = min(fitting, key=lambda p: (preference(p, topic, lang), order[id(p)]))
-        return Citation(
+        return SourceQuote(
             source=chosen.source,
             chunk_id=chosen.chunk_id,
             title=chosen.title,

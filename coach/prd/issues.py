@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.prd.checklist import SEVERITIES, Section, Severity, checklist, say, section
-from coach.prd.citations import Citation, Citer
+from coach.prd.citations import Citer, SourceQuote
 from coach.prd.heuristics import Flag
 from coach.prd.injection import Hit
 from coach.prd.sections import Finding, Outline
@@ -44,7 +44,7 @@ class Issue:
     quote: str
     message: str
     suggestion: str
-    citation: Citation | None = None
+    citation: SourceQuote | None = None
     kind: str = "weak"
     source: str = "checklist"  # checklist | heuristics | reviewer:<persona>
     position: int = -1
@@ -93,7 +93,7 @@ def _join(lang: str, items: Iterable[str]) -> str:
     return say(lang, "list_sep").join(items)
 
 
-def _cite(citer: Citer | None, item: Section, lang: str) -> Citation | None:
+def _cite(citer: Citer | None, item: Section, lang: str) -> SourceQuote | None:
     return citer.cite_section(item, lang) if citer else None
 
 

@@ -14,7 +14,13 @@ from typing import Any
 import gradio as gr
 from gradio.blocks import Block
 
-from coach.drills import DrillRun, feedback_markdown, library, scorecard_markdown, suggest_next
+from coach.drills import (
+    DrillRun,
+    bundled_library,
+    feedback_markdown,
+    scorecard_markdown,
+    suggest_next,
+)
 from coach.drills.run import KIND
 from coach.drills.scorecard import Attempt
 from coach.errors import CoachError
@@ -40,7 +46,7 @@ def drill_choices(lang: Lang) -> list[tuple[str, str]]:
             ),
             v.id,
         )
-        for v in library().versions(lang)
+        for v in bundled_library().versions(lang)
     ]
 
 
@@ -251,7 +257,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         try:
             run = DrillRun.start(
                 services.store,
-                library().find(version_id),
+                bundled_library().find(version_id),
                 reviewer=services.drill_reviewer(),
                 owner=owner,
             )

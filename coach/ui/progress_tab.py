@@ -9,7 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from coach import interview as interview_mode
-from coach.drills import library, suggest_next, weak_areas
+from coach.drills import bundled_library, suggest_next, weak_areas
 from coach.drills import run as drill_mode
 from coach.errors import CoachError
 from coach.interview import CATEGORY_NAMES, shown_average
@@ -53,7 +53,7 @@ def weak_text(page: Page, owner: str | None, lang: Lang) -> str:
     areas = weak_areas(page.services.store, owner=owner) if owner else []
     if not areas:
         return "\n".join([*lines, t("progress.weak_none", lang)])
-    stages = library()
+    stages = bundled_library()
     for area in areas:
         colon = "：" if lang == "zh" else ": "
         lines.append(f"- {stages.stage(area.stage).title[lang]}{colon}{area.score}/100")
@@ -79,7 +79,7 @@ def title_of(session: Session, lang: Lang) -> str:
         )
     if session.kind == drill_mode.KIND:
         drill = str(config.get("drill", ""))
-        for version in library().versions(lang):
+        for version in bundled_library().versions(lang):
             if version.drill.id == drill:
                 return version.title
     return session.title or "—"

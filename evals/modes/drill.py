@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coach.drills.feedback import ModelReviewer, OfflineReviewer, StageReviewer
-from coach.drills.library import library
+from coach.drills.library import bundled_library
 from coach.scoring import score_answer
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def run_drill(case: Case, ctx: EvalContext) -> dict[str, Any]:
-    lib = library()
+    lib = bundled_library()
     version = lib.find(case.input["drill"])
     stage = lib.stage(case.input["stage"])
     rubric = lib.rubric(version, stage.id)
