@@ -46,14 +46,14 @@ def test_every_question_is_bilingual_with_a_grounded_rubric(question: object) ->
     assert len(question.key_points) >= 3
     texts = corpus_texts()
     for kp in question.key_points:
-        assert kp["weight"] > 0
-        assert kp["point"]["zh"]
-        assert kp["point"]["en"]
-        assert kp["probe"]["zh"]
-        assert kp["probe"]["en"]
-        assert kp["keywords"], kp["id"]
-        assert kp["source"] in texts, kp["source"]
-        assert kp["quote"] in texts[kp["source"]], f"{question.id}/{kp['id']} quote not in corpus"
+        assert kp.weight > 0
+        assert kp.point.zh
+        assert kp.point.en
+        assert kp.probe.zh
+        assert kp.probe.en
+        assert kp.keywords, kp.id
+        assert kp.source in texts, kp.source
+        assert kp.quote in texts[kp.source], f"{question.id}/{kp.id} quote not in corpus"
 
 
 def test_rubric_cites_article_titles_in_the_requested_language() -> None:

@@ -1,6 +1,7 @@
 """The drill library: nine stages shared by every drill, and the drills themselves.
 
-Both are data. ``coach/drills/stages.toml`` holds the stages in order (prompt,
+Both are data, read by ``coach.datafiles`` and validated by ``StagesFile`` and
+``DrillFile``. ``coach/drills/stages.toml`` holds the stages in order (prompt,
 hints and the key points every drill shares at that stage); each file in
 ``coach/data/drills/`` is one case, written in Chinese and English, with its
 context, constraints, difficulty, suggested time and its own key points per
@@ -14,19 +15,21 @@ A drill is practised in one language; its listed id says which
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
-from coach.errors import BadInput, CoachError
-from coach.language import LANGUAGES, Language
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from coach.datafiles import DataFileError, bundled, load_toml, toml_files
+from coach.errors import BadInput
+from coach.language import LANGUAGES, Bilingual, BilingualList, CleanText, Language
 from coach.scoring import KeyPoint, Rubric
 from coach.settings import PROJECT_ROOT
 
-STAGES_FILE = Path(__file__).with_name("stages.toml")
-DRILLS_DIR = PROJECT_ROOT / "coach" / "data" / "drills"
+STAGES_FILE = bundled("drills", "stages.toml")
+DRILLS_DIR = bundled("data", "drills")
 MANIFEST = PROJECT_ROOT / "corpus" / "manifest.json"
 
 Difficulty = Literal["easy", "medium", "hard"]
@@ -44,7 +47,7 @@ STAGE_IDS = (
 )
 
 
-class LibraryError(CoachError):
+class LibraryError(DataFileError):
     """A drill or stage file is malformed; the message names the file."""
 
 
@@ -190,128 +193,126 @@ def source_title(source: str) -> str:
     return _titles().get(source, "")
 
 
-def _text(raw: Any, where: str, field: str) -> Text:
-    if not isinstance(raw, dict) or not all(
-        isinstance(raw.get(lg), str) and raw[lg].strip() for lg in LANGUAGES
-    ):
-        raise LibraryError(f"{where}: {field} needs non-empty zh and en texts")
-    return {lg: raw[lg].strip() for lg in LANGUAGES}
+class PointEntry(BaseModel):
+    """A key point as a file writes it: the stage is implied inside ``stages.toml``."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-def _texts(raw: Any, where: str, field: str) -> dict[Language, tuple[str, ...]]:
-    if not isinstance(raw, dict):
-        raise LibraryError(f"{where}: {field} needs zh and en lists")
-    out: dict[Language, tuple[str, ...]] = {}
-    for lg in LANGUAGES:
-        items = raw.get(lg)
-        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
-            raise LibraryError(f"{where}: {field}.{lg} must be a non-empty list of texts")
-        out[lg] = tuple(i.strip() for i in items)
-    return out
+    id: str = Field(min_length=1)
+    stage: str | None = None
+    weight: float = Field(gt=0, le=5)
+    zh: CleanText
+    en: CleanText
+    keywords: tuple[CleanText, ...] = Field(min_length=1)
+    source: str
+    quote: CleanText
 
-
-def _point(raw: Any, where: str, stage: str | None = None) -> Point:
-    if not isinstance(raw, dict):
-        raise LibraryError(f"{where}: a key point must be a table")
-    pid = raw.get("id")
-    stage_id = stage or raw.get("stage")
-    here = f"{where}, point {pid!r}"
-    if not isinstance(pid, str) or not pid:
-        raise LibraryError(f"{where}: every key point needs an id")
-    if stage_id not in STAGE_IDS:
-        raise LibraryError(f"{here}: unknown stage {stage_id!r}")
-    weight = raw.get("weight")
-    if not isinstance(weight, int | float) or not 0 < weight <= 5:
-        raise LibraryError(f"{here}: weight must be a number in (0, 5]")
-    keywords = raw.get("keywords")
-    if (
-        not isinstance(keywords, list)
-        or not keywords
-        or not all(isinstance(k, str) and k.strip() for k in keywords)
-    ):
-        raise LibraryError(f"{here}: keywords must be a non-empty list of texts")
-    source, quote = raw.get("source"), raw.get("quote")
-    if not isinstance(source, str) or not isinstance(quote, str) or not quote.strip():
-        raise LibraryError(f"{here}: source and quote are required")
-    return Point(
-        id=pid,
-        stage=str(stage_id),
-        weight=float(weight),
-        text=_text({lg: raw.get(lg) for lg in LANGUAGES}, here, "the point"),
-        keywords=tuple(dict.fromkeys(k.strip() for k in keywords)),
-        source=source,
-        quote=quote,
-    )
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LibraryError(f"cannot read {path.name}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise LibraryError(f"{path.name} is not valid TOML: {exc}") from None
-
-
-def load_stages(path: Path = STAGES_FILE) -> tuple[Stage, ...]:
-    raw = _read_toml(path).get("stage")
-    if not isinstance(raw, list):
-        raise LibraryError(f"{path.name}: no [[stage]] tables")
-    stages = []
-    for number, item in enumerate(raw, 1):
-        sid = item.get("id") if isinstance(item, dict) else None
-        where = f"{path.name}, stage {sid!r}"
-        stages.append(
-            Stage(
-                id=str(sid),
-                number=number,
-                title=_text(item.get("title"), where, "title"),
-                prompt=_text(item.get("prompt"), where, "prompt"),
-                hints=_texts(item.get("hints"), where, "hints"),
-                points=tuple(_point(p, where, str(sid)) for p in item.get("points", [])),
-            )
+    def point(self, stage: str | None = None) -> Point:
+        return Point(
+            id=self.id,
+            stage=str(stage or self.stage),
+            weight=self.weight,
+            text={"zh": self.zh, "en": self.en},
+            keywords=tuple(dict.fromkeys(self.keywords)),
+            source=self.source,
+            quote=self.quote,
         )
-    if tuple(s.id for s in stages) != STAGE_IDS:
-        raise LibraryError(f"{path.name}: the stages must be, in order, {', '.join(STAGE_IDS)}")
-    return tuple(stages)
 
 
-def load_drill(path: Path) -> Drill:
-    raw = _read_toml(path)
-    did = raw.get("id")
-    where = path.name
-    if not isinstance(did, str) or did != path.stem:
-        raise LibraryError(f"{where}: id must equal the file name ({path.stem!r})")
-    difficulty = raw.get("difficulty")
-    if difficulty not in DIFFICULTIES:
-        raise LibraryError(f"{where}: difficulty must be one of {', '.join(DIFFICULTIES)}")
-    minutes = raw.get("minutes")
-    if not isinstance(minutes, int) or not 5 <= minutes <= 120:
-        raise LibraryError(f"{where}: minutes must be a whole number from 5 to 120")
-    points = tuple(_point(p, where) for p in raw.get("points", []))
-    ids = [p.id for p in points]
-    if len(set(ids)) != len(ids):
-        raise LibraryError(f"{where}: key point ids must be unique")
-    missing = [s for s in STAGE_IDS if not any(p.stage == s for p in points)]
-    if missing:
-        raise LibraryError(f"{where}: no key point for stage {', '.join(missing)}")
-    return Drill(
-        id=did,
-        difficulty=difficulty,
-        minutes=minutes,
-        title=_text(raw.get("title"), where, "title"),
-        context=_text(raw.get("context"), where, "context"),
-        constraints=_texts(raw.get("constraints"), where, "constraints"),
-        points=points,
+def _stage_known(stage: str | None) -> None:
+    if stage not in STAGE_IDS:
+        raise ValueError(f"unknown stage {stage!r}")
+
+
+class StageEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: Bilingual
+    prompt: Bilingual
+    hints: BilingualList
+    points: tuple[PointEntry, ...] = ()
+
+
+class StagesFile(BaseModel):
+    """``stages.toml``: the nine stages, in order."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    stage: tuple[StageEntry, ...]
+
+    @model_validator(mode="after")
+    def _in_order(self) -> StagesFile:
+        if tuple(s.id for s in self.stage) != STAGE_IDS:
+            raise ValueError(f"the stages must be, in order, {', '.join(STAGE_IDS)}")
+        return self
+
+
+class DrillFile(BaseModel):
+    """``coach/data/drills/<id>.toml``: one case and its own key points per stage."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    difficulty: Difficulty
+    minutes: int = Field(ge=5, le=120, strict=True)
+    title: Bilingual
+    context: Bilingual
+    constraints: BilingualList
+    points: tuple[PointEntry, ...] = ()
+
+    @model_validator(mode="after")
+    def _points_cover_the_stages(self) -> DrillFile:
+        for p in self.points:
+            _stage_known(p.stage)
+        ids = [p.id for p in self.points]
+        if len(set(ids)) != len(ids):
+            raise ValueError("key point ids must be unique")
+        missing = [s for s in STAGE_IDS if not any(p.stage == s for p in self.points)]
+        if missing:
+            raise ValueError(f"no key point for stage {', '.join(missing)}")
+        return self
+
+
+def load_stages(entry: Traversable = STAGES_FILE) -> tuple[Stage, ...]:
+    parsed = load_toml(entry, StagesFile, error=LibraryError)
+    return tuple(
+        Stage(
+            id=item.id,
+            number=number,
+            title={"zh": item.title.zh, "en": item.title.en},
+            prompt={"zh": item.prompt.zh, "en": item.prompt.en},
+            hints={"zh": item.hints.zh, "en": item.hints.en},
+            points=tuple(p.point(item.id) for p in item.points),
+        )
+        for number, item in enumerate(parsed.stage, 1)
     )
 
 
-def load_library(drills_dir: Path = DRILLS_DIR, stages_file: Path = STAGES_FILE) -> Library:
+def load_drill(entry: Traversable) -> Drill:
+    parsed = load_toml(entry, DrillFile, error=LibraryError)
+    stem = entry.name.removesuffix(".toml")
+    if parsed.id != stem:
+        raise LibraryError(f"{entry.name}: id must equal the file name ({stem!r})")
+    return Drill(
+        id=parsed.id,
+        difficulty=parsed.difficulty,
+        minutes=parsed.minutes,
+        title={"zh": parsed.title.zh, "en": parsed.title.en},
+        context={"zh": parsed.context.zh, "en": parsed.context.en},
+        constraints={"zh": parsed.constraints.zh, "en": parsed.constraints.en},
+        points=tuple(p.point() for p in parsed.points),
+    )
+
+
+def load_library(
+    drills_dir: Traversable = DRILLS_DIR, stages_file: Traversable = STAGES_FILE
+) -> Library:
     stages = load_stages(stages_file)
-    files = sorted(drills_dir.glob("*.toml"))
-    if not files:
+    entries = toml_files(drills_dir)
+    if not entries:
         raise LibraryError(f"no drill files in {drills_dir}")
-    drills = tuple(load_drill(f) for f in files)
+    drills = tuple(load_drill(e) for e in entries)
     shared = {p.id for s in stages for p in s.points}
     for drill in drills:
         clash = shared & {p.id for p in drill.points}

@@ -1,9 +1,9 @@
 """The question bank: interview questions as data files, each with its rubric.
 
-``coach/data/questions/*.json`` holds one file per category. Every question has
-Chinese and English text, a difficulty, a question type (one of
-``coach.scoring.frameworks.TYPE_IDS``, whose framework adds the talking points any
-answer of that type needs), weighted key points (keywords in both
+``coach/data/questions/*.toml`` holds one file per category, validated by
+``BankFile``. Every question has Chinese and English text, a difficulty, a question
+type (one of ``coach.scoring.frameworks.TYPE_IDS``, whose framework adds the talking
+points any answer of that type needs), weighted key points (keywords in both
 languages, the corpus file and the verbatim sentence each point comes from, a
 probing follow-up) and a model-answer outline. tests/test_interview_bank.py checks
 every quote against the corpus, so the bank cannot drift from what it cites.
@@ -11,22 +11,23 @@ every quote against the corpus, so the bank cannot drift from what it cites.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from coach.datafiles import bundled, load_toml, toml_files
 from coach.errors import BadInput
-from coach.language import Language
+from coach.language import Bilingual, BilingualList, Language
 from coach.scoring.rubric import KeyPoint, Rubric
 from coach.scoring.typed import apply_type
 
-CATEGORIES = (
+Category = Literal[
     "ai_fundamentals",
     "ai_product_design",
     "product_sense",
@@ -34,8 +35,10 @@ CATEGORIES = (
     "cases",
     "strategy_market",
     "career_behavioural",
-)
-DIFFICULTIES = ("easy", "medium", "hard")
+]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = get_args(Difficulty)
 # Every bank id has this shape ("fund-01"); a string of it is meant as an id, not a question.
 ID_SHAPE = re.compile(r"[a-z]+-\d+")
 CATEGORY_NAMES = {
@@ -60,14 +63,29 @@ CATEGORY_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Question:
-    id: str
-    category: str
-    difficulty: str
-    text: dict[str, str]
-    key_points: tuple[dict[str, Any], ...]
-    outline: dict[str, list[str]]
+class BankPoint(BaseModel):
+    """A weighted key point of one question, tied to a verbatim corpus sentence."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    weight: int = Field(ge=1, le=5)
+    point: Bilingual
+    keywords: tuple[str, ...] = Field(min_length=1)
+    source: str = Field(min_length=1)  # corpus file name
+    quote: str = Field(min_length=1)
+    probe: Bilingual  # the follow-up that asks for this point
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    id: str = Field(pattern=ID_SHAPE.pattern)
+    category: Category
+    difficulty: Difficulty
+    text: Bilingual = Field(alias="question")
+    key_points: tuple[BankPoint, ...] = Field(min_length=1)
+    outline: BilingualList
     type: str = ""  # question type id (coach/data/frameworks)
 
     def prompt(self, lang: Language) -> str:
@@ -78,15 +96,15 @@ class Question:
         titles = source_titles()
         points = tuple(
             KeyPoint(
-                id=kp["id"],
-                text=kp["point"][lang],
-                weight=float(kp["weight"]),
-                keywords=tuple(kp["keywords"]),
-                source=kp["source"],
-                quote=kp["quote"],
-                probe=kp["probe"][lang],
-                alt_text=kp["point"][other],
-                title=titles.get(kp["source"], ""),
+                id=kp.id,
+                text=kp.point[lang],
+                weight=float(kp.weight),
+                keywords=kp.keywords,
+                source=kp.source,
+                quote=kp.quote,
+                probe=kp.probe[lang],
+                alt_text=kp.point[other],
+                title=titles.get(kp.source, ""),
             )
             for kp in self.key_points
         )
@@ -97,7 +115,7 @@ class Question:
         """A nudge towards the heaviest points not yet covered, without giving them away."""
         skipped = set(skip)
         points = sorted(
-            (kp for kp in self.key_points if kp["id"] not in skipped), key=lambda kp: -kp["weight"]
+            (kp for kp in self.key_points if kp.id not in skipped), key=lambda kp: -kp.weight
         )[:3]
         if not points:
             points = list(self.key_points[:2])
@@ -113,12 +131,12 @@ class Question:
         lines = ["参考答案提纲：" if zh else "Model answer outline:"]
         lines += [f"{n}. {step}" for n, step in enumerate(self.outline[lang], 1)]
         lines.append("评分要点与出处：" if zh else "Key points and where they come from:")
-        for kp in sorted(self.key_points, key=lambda kp: -kp["weight"]):
-            title = titles.get(kp["source"], kp["source"])
+        for kp in sorted(self.key_points, key=lambda kp: -kp.weight):
+            title = titles.get(kp.source, kp.source)
             lines.append(
-                f"- {kp['point'][lang]} ×{kp['weight']}  ← 《{title}》：“{kp['quote']}”"
+                f"- {kp.point[lang]} ×{kp.weight}  ← 《{title}》：“{kp.quote}”"
                 if zh
-                else f"- {kp['point'][lang]} ×{kp['weight']}  ← {title}: “{kp['quote']}”"
+                else f"- {kp.point[lang]} ×{kp.weight}  ← {title}: “{kp.quote}”"
             )
         return "\n".join(lines)
 
@@ -131,15 +149,15 @@ class Question:
         }
 
 
-def _cue(point: dict[str, Any], lang: Language) -> str:
+def _cue(point: BankPoint, lang: Language) -> str:
     """A keyword of ``point`` to nudge with, as a whole word: keywords are matching
     stems ("cultur") or symbols ("%"), so a stem is spelt out from the point's own text
     and a keyword with no letter is passed over."""
-    words = [k for k in point["keywords"] if re.search(r"\w", k) and not k.isdigit()]
+    words = [k for k in point.keywords if re.search(r"\w", k) and not k.isdigit()]
     keyword = next((k for k in words if _is_lang(k, lang)), words[0] if words else "")
-    found = re.search(rf"\b{re.escape(keyword)}\w*", str(point["point"].get(lang, "")), re.I)
+    found = re.search(rf"\b{re.escape(keyword)}\w*", point.point[lang], re.I)
     if not (found and keyword):
-        return keyword or str(point["point"][lang])
+        return keyword or point.point[lang]
     word = found.group(0)  # as the point spells it, lower case unless the keyword is not
     return word if keyword[:1].isupper() else word[:1].lower() + word[1:]
 
@@ -153,7 +171,7 @@ class QuestionBank:
     def __init__(self, questions: Sequence[Question]):
         self.questions = list(questions)
         self._by_id = {q.id: q for q in self.questions}
-        self._by_text = {_norm(t): q for q in self.questions for t in q.text.values()}
+        self._by_text = {_norm(t): q for q in self.questions for t in (q.text.zh, q.text.en)}
 
     @classmethod
     def load(cls, folder: Path | None = None) -> QuestionBank:
@@ -210,36 +228,40 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text.lower())
 
 
-def _parse(data: dict[str, Any]) -> list[Question]:
-    return [
-        Question(
-            id=q["id"],
-            category=data["category"],
-            difficulty=q["difficulty"],
-            text=q["question"],
-            key_points=tuple(q["key_points"]),
-            outline=q["outline"],
-            type=q.get("type", ""),
-        )
-        for q in data["questions"]
-    ]
+class BankFile(BaseModel):
+    """One ``coach/data/questions/<category>.toml``: its category and its questions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: Category
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _category_into_questions(cls, data: Any) -> Any:
+        """Each question carries the file's category, so the file states it once."""
+        if isinstance(data, dict) and isinstance(data.get("questions"), list):
+            category = data.get("category")
+            questions = [
+                {"category": category, **q} if isinstance(q, dict) else q for q in data["questions"]
+            ]
+            return {**data, "questions": questions}
+        return data
+
+
+def _read(folder: Traversable) -> QuestionBank:
+    return QuestionBank(
+        [q for entry in toml_files(folder) for q in load_toml(entry, BankFile).questions]
+    )
 
 
 @lru_cache(maxsize=1)
 def _bundled() -> QuestionBank:
-    folder = files("coach") / "data" / "questions"
-    questions: list[Question] = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            questions.extend(_parse(json.loads(entry.read_text("utf-8"))))
-    return QuestionBank(questions)
+    return _read(bundled("data", "questions"))
 
 
 def _load(folder: Path) -> QuestionBank:
-    questions: list[Question] = []
-    for path in sorted(folder.glob("*.json")):
-        questions.extend(_parse(json.loads(path.read_text("utf-8"))))
-    return QuestionBank(questions)
+    return _read(folder)
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, field_validator
 
-from coach.language import Language
+from coach.language import Bilingual, BilingualList, Language
 
 if TYPE_CHECKING:
     from coach.scoring.rubric import KeyPoint
@@ -41,22 +41,6 @@ TYPE_IDS = (
     "requirement_writing",
 )
 NOTE_PREFIX = "frameworks/"  # note ids are "frameworks/<type>" (coach/data/notes/frameworks)
-
-
-class Bilingual(BaseModel):
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: Language) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-class BilingualList(BaseModel):
-    zh: list[str] = Field(min_length=1)
-    en: list[str] = Field(min_length=1)
-
-    def get(self, lang: Language) -> list[str]:
-        return self.zh if lang == "zh" else self.en
 
 
 class TalkingPoint(BaseModel):

@@ -46,9 +46,8 @@ def _point_in(bank: QuestionBank, question_id: str, point_id: str, lang: Lang) -
     except BadInput:
         return None
     for point in question.key_points:
-        if point.get("id") == point_id:
-            text = point.get("point", {}).get(lang)
-            return str(text) if text else None
+        if point.id == point_id:
+            return point.point[lang]
     return None
 
 
