@@ -6,26 +6,20 @@ reviewer would look for first: one language, nothing pushing the page sideways."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from coach.settings import Settings
 from tests.ui_harness import (
     BROWSER_MARKS,
     PHONE,
     RunningApp,
-    chromium,
-    home_with_corpus,
     open_page,
     shoot,
 )
 
 pytestmark = BROWSER_MARKS
-__all__ = ["chromium"]
 
 SCREEN = {"width": 1366, "height": 850}
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -42,19 +36,6 @@ ANSWERS = {
         "并每周监控数据漂移。"
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    home = home_with_corpus(corpus_home, tmp_path_factory.mktemp("ui-screens") / "home")
-    with running_app_for(home) as running:
-        yield running
-
-
-def running_app_for(home: Path) -> Any:
-    from tests.ui_harness import running_app
-
-    return running_app(Settings(home=home))
 
 
 def both_sizes(page: Any, name: str, lang: str) -> None:
