@@ -191,11 +191,13 @@ def test_drill_keeps_feedback_and_hints_and_names_the_stages_left_in_the_ui_lang
     assert "用户与场景" in text, text
     assert not latin_words(text), text
 
+    page.locator("#drill-answer textarea").fill("写到一半的草稿：先访谈十位用户")
     page.reload()
     wait_ready(page)
     expect(page.locator("#coach-tabs [role=tab][aria-selected=true]")).to_have_text("设计练习")
     expect(feedback).to_contain_text("「澄清目标」的反馈")
     expect(page.locator("#drill-prompt")).to_contain_text("2/9")
+    expect(page.locator("#drill-answer textarea")).to_have_value("写到一半的草稿：先访谈十位用户")
     page.context.close()
 
 

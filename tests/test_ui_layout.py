@@ -64,3 +64,16 @@ def test_drill_scorecard_keeps_words_whole_on_a_phone(chromium: Any, app: Runnin
     assert broken_words(page, "#drill-card") == []
     assert fits(page)
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_first_screen_shows_start_an_interview_above_the_fold_on_a_phone(
+    chromium: Any, app: RunningApp, lang: str
+) -> None:
+    page = open_page(chromium, app, PHONE, tab=None, locale="zh-CN" if lang == "zh" else "en-US")
+    button = page.locator("#home-interview")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box
+    assert box["y"] + box["height"] <= PHONE["height"], box
+    page.context.close()

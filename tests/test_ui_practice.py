@@ -62,6 +62,9 @@ def test_practice_interview_with_hint_model_answer_reload_and_report(
     expect(page.locator("#iv-extra")).to_contain_text("※")
     page.locator("#iv-model-answer").click()
     expect(page.locator("#iv-extra")).to_contain_text("◆")
+    # The "×3" beside a model-answer point is explained where it shows.
+    expect(page.locator("#iv-extra")).to_contain_text(re.compile(r"×\d"))
+    expect(page.locator("#iv-extra")).to_contain_text("×N shows how much a point weighs")
 
     page.locator("#iv-answer textarea").fill(STRONG_ANSWER)
     page.locator("#iv-submit").click()

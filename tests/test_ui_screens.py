@@ -72,6 +72,14 @@ def test_screens(chromium: Any, app: RunningApp, lang: str) -> None:
     if not zh:
         assert "Per question" in report
         assert "各题得分" not in report
+        # A Chinese passage quoted in the English report comes with the English point
+        # it supports, never on its own.
+        items = page.locator("#iv-report li").all_inner_texts()
+        quoted = [item for item in items if HAN.search(item)]
+        assert quoted, "no cited Chinese passage to check"
+        for item in quoted:
+            before_quote = re.split(r"[“「《]", item, maxsplit=1)[0]
+            assert len(re.findall(r"[A-Za-z]{3,}", before_quote)) >= 3, item
     both_sizes(page, "interview-report", lang)
 
     page.locator("#coach-tabs").get_by_role("tab", name="设计练习" if zh else "Drills").click()

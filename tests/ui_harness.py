@@ -103,8 +103,9 @@ def open_tab(page: Any, name: str) -> None:
 
 # The words of every table cell under ``root`` whose characters do not all sit on one
 # line. A word is a run of Latin letters or digits, a Chinese term of two to four Han
-# characters between other characters, or a whole cell that is a Chinese label of up
-# to eight characters; a longer Chinese run may wrap between characters.
+# characters set apart by a space or a symbol (the 评审 of "PRD 评审", the 完整 of
+# "✓ 完整"), or a whole cell that is a Chinese label of up to eight characters; Chinese
+# inside a sentence (between Chinese punctuation) may wrap between characters.
 BROKEN_WORDS_JS = """
 (root) => {
   const broken = [];
@@ -114,7 +115,9 @@ BROKEN_WORDS_JS = """
     const short = /^[\\u4e00-\\u9fff]{2,8}$/.test(cell.innerText.trim());
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent;
-      const term = /(?<![\\u4e00-\\u9fff])[\\u4e00-\\u9fff]{2,4}(?![\\u4e00-\\u9fff])/g;
+      const han = "\\u4e00-\\u9fff";
+      const cjk = "\\u3000-\\u303f" + han + "\\uff00-\\uffef";  // with Chinese punctuation
+      const term = new RegExp(`(?<![${cjk}])[${han}]{2,4}(?![${cjk}])`, "g");
       const words = short ? [/[\\u4e00-\\u9fff]+/g] : [/[A-Za-z0-9]+/g, term];
       for (const pattern of words) {
         for (const match of text.matchAll(pattern)) {

@@ -2,7 +2,7 @@
 served on 127.0.0.1 at a free port in this process (so recorded model responses
 replay into it).
 
-- ``chromium``: one headless browser for the whole test session.
+- ``chromium``: one headless browser for the whole test session, closed at its end.
 - ``ui_home``: a fresh COACH_HOME per test module holding a copy of the shared,
   already-built corpus index.
 - ``ui_settings``: the settings the module's app runs with; a module that needs a
@@ -69,16 +69,42 @@ def running_app(settings: Settings) -> Iterator[RunningApp]:
         demo.close()
 
 
+class _SharedBrowser:
+    """One Playwright and one Chromium per test session. Playwright's sync API cannot
+    start twice in a thread, so a test module that still imports ``chromium`` under its
+    own name (and so gets a second fixture of that name) shares this browser too."""
+
+    playwright: Any = None
+    browser: Any = None
+
+    @classmethod
+    def get(cls) -> Any:
+        if cls.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            cls.playwright = sync_playwright().start()
+            cls.browser = cls.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+        return cls.browser
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.browser is not None:
+            cls.browser.close()
+            cls.playwright.stop()
+        cls.browser = cls.playwright = None
+
+
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
+def chromium() -> Any:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (run `make browser-deps`)")
-    from playwright.sync_api import sync_playwright
+    return _SharedBrowser.get()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _SharedBrowser.stop()
 
 
 @pytest.fixture(scope="module")
