@@ -73,4 +73,4 @@ def retrieval_holdout() -> list[dict[str, object]]:
     return _jsonl("retrieval_holdout.jsonl")
 
 
-pytest_plugins = ["tests.plugins.llm"]
+pytest_plugins = ["tests.plugins.llm", "tests.plugins.browser"]

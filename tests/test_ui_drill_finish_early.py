@@ -5,28 +5,20 @@ scores only the stages answered and names the others, in the UI language."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from coach.settings import Settings
 from tests.ui_harness import (
     BROWSER_MARKS,
     RunningApp,
-    chromium,
-    home_with_corpus,
     open_page,
     open_tab,
-    running_app,
     shoot,
     switch_language,
 )
 
 pytestmark = BROWSER_MARKS
-__all__ = ["chromium"]
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ANSWER = (
@@ -34,13 +26,6 @@ ANSWER = (
     "without lowering customer satisfaction; success is measured as handle time and CSAT, "
     "and the scope is the email channel first, with a human reviewing every AI draft."
 )
-
-
-@pytest.fixture(scope="module")
-def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    home = home_with_corpus(corpus_home, tmp_path_factory.mktemp("ui-finish") / "home")
-    with running_app(Settings(home=home)) as running:
-        yield running
 
 
 def test_finish_now_with_the_stages_answered(chromium: Any, app: RunningApp) -> None:

@@ -5,7 +5,6 @@ articles with its progress bar."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +17,12 @@ from coach.settings import Settings
 from tests.ui_harness import (
     BROWSER_MARKS,
     RunningApp,
-    chromium,
-    home_with_corpus,
     open_page,
-    running_app,
     shoot,
     switch_language,
 )
 
 pytestmark = BROWSER_MARKS
-__all__ = ["chromium"]
 
 ARTICLE = """# 多模态大模型的产品化要点
 
@@ -55,11 +50,10 @@ def long_article() -> str:
 
 
 @pytest.fixture(scope="module")
-def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    # A model is configured, but nothing listens at its address: the endpoint is down.
-    home = home_with_corpus(corpus_home, tmp_path_factory.mktemp("ui-errors") / "home")
+def ui_settings(ui_home: Path) -> Settings:
+    """A model is configured, but nothing listens at its address: the endpoint is down."""
     # (base_url and api_key are read through their environment aliases, so copy them in)
-    settings = Settings(home=home).model_copy(
+    return Settings(home=ui_home).model_copy(
         update={
             "base_url": f"http://127.0.0.1:{free_port()}/v1",
             "api_key": SecretStr("sk-test-dummy-key"),
@@ -68,8 +62,6 @@ def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "request_timeout": 5,
         }
     )
-    with running_app(settings) as running:
-        yield running
 
 
 def test_endpoint_down_shows_a_notice_and_the_chat_goes_on(chromium: Any, app: RunningApp) -> None:

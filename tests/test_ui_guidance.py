@@ -10,34 +10,28 @@ from __future__ import annotations
 import itertools
 import re
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from coach.settings import Settings
 from coach.store import Store
 from tests.conftest import DATA
 from tests.ui_harness import (
     BROWSER_MARKS,
     PHONE,
     RunningApp,
-    chromium,
-    home_with_corpus,
+    broken_words,
     open_page,
     open_tab,
-    running_app,
     shoot,
     switch_language,
     wait_ready,
 )
 
 pytestmark = BROWSER_MARKS
-__all__ = ["chromium"]
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]+")
@@ -58,13 +52,6 @@ STRONG_ANSWER = (
     "conversion and complaint rate. I plan a fallback to human review when confidence is "
     "below 0.7, monitor data drift weekly, and iterate with user feedback."
 )
-
-
-@pytest.fixture(scope="module")
-def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    home = home_with_corpus(corpus_home, tmp_path_factory.mktemp("ui-guidance") / "home")
-    with running_app(Settings(home=home)) as running:
-        yield running
 
 
 def selected_tab(page: Any) -> str:
@@ -204,11 +191,13 @@ def test_drill_keeps_feedback_and_hints_and_names_the_stages_left_in_the_ui_lang
     assert "用户与场景" in text, text
     assert not latin_words(text), text
 
+    page.locator("#drill-answer textarea").fill("写到一半的草稿：先访谈十位用户")
     page.reload()
     wait_ready(page)
     expect(page.locator("#coach-tabs [role=tab][aria-selected=true]")).to_have_text("设计练习")
     expect(feedback).to_contain_text("「澄清目标」的反馈")
     expect(page.locator("#drill-prompt")).to_contain_text("2/9")
+    expect(page.locator("#drill-answer textarea")).to_have_value("写到一半的草稿：先访谈十位用户")
     page.context.close()
 
 
@@ -311,6 +300,7 @@ def test_progress_chart_survives_a_language_switch_and_fits_a_phone(
     plot_box = plot.bounding_box()
     assert plot_box
     assert all(b["x"] >= plot_box["x"] - 1 for b in boxes)
+    assert broken_words(page, "#progress-sessions") == []  # "PRD 评审", not "PRD 评/审"
     shoot(page, "screen-progress-phone-zh")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     page.context.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,25 +22,20 @@ from tests.plugins.llm import CHAT_BUDGETS, _record_target
 from tests.ui_harness import (
     BROWSER_MARKS,
     RunningApp,
-    chromium,
-    home_with_corpus,
     open_page,
-    running_app,
     shoot,
     switch_language,
 )
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.vcr]
-__all__ = ["chromium"]
 
 
 @pytest.fixture(scope="module")
-def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+def ui_settings(ui_home: Path) -> Settings:
     """The same model settings as the other cassette tests (small budgets, no retries)."""
     base_url, model, key = _record_target()
     budgets = {name.removeprefix("COACH_").lower(): value for name, value in CHAT_BUDGETS.items()}
-    home = home_with_corpus(corpus_home, tmp_path_factory.mktemp("ui-model") / "home")
-    settings = Settings(home=home, **budgets).model_copy(  # type: ignore[arg-type]
+    return Settings(home=ui_home, **budgets).model_copy(  # type: ignore[arg-type]
         update={
             "base_url": base_url,
             "model": model,
@@ -50,8 +44,6 @@ def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "request_timeout": float(os.environ.get("COACH_RECORD_TIMEOUT", "30")),
         }
     )
-    with running_app(settings) as running:
-        yield running
 
 
 def test_chat_streams_a_recorded_model_answer(chromium: Any, app: RunningApp) -> None:

@@ -4,31 +4,24 @@ plot, weak areas and Markdown download, and an interview that survives a reload.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from coach.settings import Settings
 from tests.conftest import DATA
 from tests.ui_harness import (
     BROWSER_MARKS,
     PHONE,
     RunningApp,
-    chromium,
-    home_with_corpus,
     open_page,
     open_tab,
-    running_app,
     shoot,
     switch_language,
     wait_ready,
 )
 
 pytestmark = BROWSER_MARKS
-__all__ = ["chromium"]
 
 STRONG_ANSWER = (
     "I would start from the user problem and the business goal, then check whether AI is the "
@@ -44,13 +37,6 @@ MOCK_ANSWER = (
     "我会先明确用户问题和业务目标，再判断是否适合用 AI 解决，并看看已有哪些数据。"
     "上线前用离线测试集评估效果，上线后看转化率。"
 )
-
-
-@pytest.fixture(scope="module")
-def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    home = home_with_corpus(corpus_home, tmp_path_factory.mktemp("ui-practice") / "home")
-    with running_app(Settings(home=home)) as running:
-        yield running
 
 
 def start_interview(page: Any, *, count: int, mode: str = "Practice") -> None:
@@ -76,6 +62,9 @@ def test_practice_interview_with_hint_model_answer_reload_and_report(
     expect(page.locator("#iv-extra")).to_contain_text("※")
     page.locator("#iv-model-answer").click()
     expect(page.locator("#iv-extra")).to_contain_text("◆")
+    # The "×3" beside a model-answer point is explained where it shows.
+    expect(page.locator("#iv-extra")).to_contain_text(re.compile(r"×\d"))
+    expect(page.locator("#iv-extra")).to_contain_text("×N shows how much a point weighs")
 
     page.locator("#iv-answer textarea").fill(STRONG_ANSWER)
     page.locator("#iv-submit").click()

@@ -6,26 +6,20 @@ reviewer would look for first: one language, nothing pushing the page sideways."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from coach.settings import Settings
 from tests.ui_harness import (
     BROWSER_MARKS,
     PHONE,
     RunningApp,
-    chromium,
-    home_with_corpus,
     open_page,
     shoot,
 )
 
 pytestmark = BROWSER_MARKS
-__all__ = ["chromium"]
 
 SCREEN = {"width": 1366, "height": 850}
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -42,19 +36,6 @@ ANSWERS = {
         "并每周监控数据漂移。"
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def app(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    home = home_with_corpus(corpus_home, tmp_path_factory.mktemp("ui-screens") / "home")
-    with running_app_for(home) as running:
-        yield running
-
-
-def running_app_for(home: Path) -> Any:
-    from tests.ui_harness import running_app
-
-    return running_app(Settings(home=home))
 
 
 def both_sizes(page: Any, name: str, lang: str) -> None:
@@ -91,6 +72,14 @@ def test_screens(chromium: Any, app: RunningApp, lang: str) -> None:
     if not zh:
         assert "Per question" in report
         assert "各题得分" not in report
+        # A Chinese passage quoted in the English report comes with the English point
+        # it supports, never on its own.
+        items = page.locator("#iv-report li").all_inner_texts()
+        quoted = [item for item in items if HAN.search(item)]
+        assert quoted, "no cited Chinese passage to check"
+        for item in quoted:
+            before_quote = re.split(r"[“「《]", item, maxsplit=1)[0]
+            assert len(re.findall(r"[A-Za-z]{3,}", before_quote)) >= 3, item
     both_sizes(page, "interview-report", lang)
 
     page.locator("#coach-tabs").get_by_role("tab", name="设计练习" if zh else "Drills").click()

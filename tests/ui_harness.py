@@ -1,36 +1,23 @@
-"""Running the web UI for browser tests: one app server per test module, on
-127.0.0.1 at a free port in this process (so recorded model responses replay into
-it), driven by Debian's Chromium through Playwright. Screenshots go to
-tests/artifacts/.
+"""Page actions for browser tests: open the app in a fresh browser context, switch
+the language, open a tab, take a screenshot (to tests/artifacts/, gitignored).
 
-Test modules import the fixtures they use from here.
+The fixtures (``chromium``, ``app``, ``ui_settings``, ``ui_home``) come from the
+pytest plugin ``tests/plugins/browser.py``; its names are re-exported here for test
+modules written before the plugin.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from coach.recording import free_port
-from coach.settings import Settings
+from tests.plugins.browser import RunningApp, chromium, home_with_corpus, running_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+__all__ = ["RunningApp", "chromium", "home_with_corpus", "running_app"]
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -48,47 +35,6 @@ BROWSER_MARKS = [
     pytest.mark.filterwarnings("ignore:The default formatting of datetime"),
     pytest.mark.filterwarnings("ignore:is_categorical_dtype is deprecated"),
 ]
-
-
-def home_with_corpus(corpus_home: Path, target: Path) -> Path:
-    """A fresh COACH_HOME holding a copy of the shared, already-built corpus index."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(corpus_home / "index", target / "index")
-    return target
-
-
-@dataclass
-class RunningApp:
-    url: str
-    settings: Settings
-    demo: Any
-    outside: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def running_app(settings: Settings) -> Iterator[RunningApp]:
-    from coach.ui import build_app, launch_options
-
-    settings = settings.model_copy(update={"host": "127.0.0.1", "port": free_port()})
-    demo = build_app(settings)
-    demo.queue(default_concurrency_limit=settings.ui_concurrency)
-    demo.launch(**launch_options(settings), prevent_thread_lock=True, quiet=True)
-    try:
-        yield RunningApp(f"http://127.0.0.1:{settings.port}/", settings, demo)
-    finally:
-        demo.close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (run `make browser-deps`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(
@@ -153,3 +99,41 @@ def switch_language(page: Any, lang: str) -> None:
 
 def open_tab(page: Any, name: str) -> None:
     page.locator("#coach-tabs").get_by_role("tab", name=name).click()
+
+
+# The words of every table cell under ``root`` whose characters do not all sit on one
+# line. A word is a run of Latin letters or digits, a Chinese term of two to four Han
+# characters set apart by a space or a symbol (the 评审 of "PRD 评审", the 完整 of
+# "✓ 完整"), or a whole cell that is a Chinese label of up to eight characters; Chinese
+# inside a sentence (between Chinese punctuation) may wrap between characters.
+BROKEN_WORDS_JS = """
+(root) => {
+  const broken = [];
+  const cells = root.querySelectorAll("th, td");
+  for (const cell of cells) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const short = /^[\\u4e00-\\u9fff]{2,8}$/.test(cell.innerText.trim());
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent;
+      const han = "\\u4e00-\\u9fff";
+      const cjk = "\\u3000-\\u303f" + han + "\\uff00-\\uffef";  // with Chinese punctuation
+      const term = new RegExp(`(?<![${cjk}])[${han}]{2,4}(?![${cjk}])`, "g");
+      const words = short ? [/[\\u4e00-\\u9fff]+/g] : [/[A-Za-z0-9]+/g, term];
+      for (const pattern of words) {
+        for (const match of text.matchAll(pattern)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(match[0]);
+        }
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+def broken_words(page: Any, selector: str) -> list[str]:
+    return list(page.locator(selector).evaluate(BROKEN_WORDS_JS))

@@ -59,7 +59,7 @@ def scorecard_markdown(
         return message(lang, key, **kw)
 
     out = [f"# {m('report_title', title=card.version.title)}", ""]
-    colon = "：" if lang == "zh" else ": "
+    colon = m("colon")
     out += [f"**{m('report_context')}**{colon}{drill.context[case_lang]}", ""]
     constraints = drill.constraints[case_lang]
     out += [f"**{m('report_constraints')}**{colon.strip()}", *[f"- {c}" for c in constraints], ""]

@@ -119,9 +119,14 @@ def _constraints(drill: Drill, lang: Language) -> str:
 def _rubric_result(score: Score, lang: Language) -> str:
     covered = "; ".join(c["point"] for c in score.covered) or "-"
     missed = "; ".join(m["point"] for m in score.missed) or "-"
-    if lang == "zh":
-        return f"得分 {score.score}/100（{score.verdict}）。已覆盖：{covered}。未覆盖：{missed}。"
-    return f"Score {score.score}/100 ({score.verdict}). Covered: {covered}. Missed: {missed}."
+    return message(
+        lang,
+        "rubric_result",
+        score=score.score,
+        verdict=score.verdict,
+        covered=covered,
+        missed=missed,
+    )
 
 
 class ModelReviewer:

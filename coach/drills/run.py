@@ -156,11 +156,7 @@ class DrillRun:
         stage = self._require_stage()
         limit = get_settings().max_answer_chars
         if len(text) > limit:
-            raise BadInput(
-                f"答案太长（{len(text)} 字符，上限 {limit}），请精简后再提交"
-                if self.version.lang == "zh"
-                else f"the answer is too long ({len(text)} characters; the limit is {limit})"
-            )
+            raise BadInput(message(self.version.lang, "answer_too_long", n=len(text), limit=limit))
         attempt = Attempt(stage.id, len(self.attempts.get(stage.id, [])) + 1, text)
         self.store.append(
             self.id, "answer", {"stage": stage.id, "attempt": attempt.attempt, "answer": text}

@@ -110,7 +110,7 @@ class Scorecard:
     def unanswered_names(self, lang: Language) -> str:
         """The stages without an answer, numbered and named in ``lang``."""
         names = [f"{s.stage.number}. {s.stage.title[lang]}" for s in self.unanswered]
-        return ("、" if lang == "zh" else "; ").join(names)  # English titles hold commas
+        return message(lang, "stage_list_sep").join(names)
 
     def unanswered_text(self, lang: Language | None = None) -> str:
         """One sentence for a scorecard with stages left out; empty when complete."""

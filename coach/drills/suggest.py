@@ -192,8 +192,7 @@ def suggest_next(
     best = min(lib.drills, key=rank)
     version = DrillVersion(best, lang)
     if weak:
-        names = "、".join if lang == "zh" else ", ".join
-        listed = names(
+        listed = message(lang, "list_sep").join(
             message(lang, "weak_area", title=lib.stage(a.stage).title[lang], score=a.score)
             for a in weak
         )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach.ui.strings import Lang
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from coach.ui.strings import Lang, t
 
 
 def _parse(stamp: str) -> datetime | None:
@@ -16,14 +14,21 @@ def _parse(stamp: str) -> datetime | None:
         return None
 
 
+def _parts(when: datetime, lang: Lang) -> dict[str, object]:
+    return {
+        "year": when.year,
+        "month": t(f"month.{when.month}", lang),
+        "day": when.day,
+        "time": f"{when:%H:%M}",
+    }
+
+
 def readable(stamp: str, lang: Lang) -> str:
     """``1 Dec 2026, 19:28 UTC`` / ``2026年12月1日 19:28（UTC）``."""
     when = _parse(stamp)
     if when is None:
         return stamp
-    if lang == "zh":
-        return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}（UTC）"
-    return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
+    return t("date.readable", lang, **_parts(when, lang))
 
 
 def short(stamp: str, lang: Lang) -> str:
@@ -31,6 +36,4 @@ def short(stamp: str, lang: Lang) -> str:
     when = _parse(stamp)
     if when is None:
         return stamp
-    if lang == "zh":
-        return f"{when.month}月{when.day}日 {when:%H:%M}"
-    return f"{when.day} {MONTHS[when.month - 1]} {when:%H:%M}"
+    return t("date.short", lang, **_parts(when, lang))

@@ -188,7 +188,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         )
     with gr.Group(visible=False, elem_id="drill-card-area") as finished:
         card = gr.Markdown("", elem_id="drill-card", elem_classes=["coach-table"])
-        with gr.Row():
+        with gr.Row(elem_classes=["coach-actions"]):
             download = new(gr.DownloadButton, label="drill.download", elem_id="drill-download")
             again = new(gr.Button, value="drill.again", elem_id="drill-again")
     session = gr.State("")

@@ -208,7 +208,7 @@ def build(page: Page, tab: gr.Tab) -> None:
             gr.Button("", visible=False, elem_id=f"iv-next-{n}", elem_classes=["coach-next"])
             for n in range(MAX_NEXT)
         ]
-        with gr.Row():
+        with gr.Row(elem_classes=["coach-actions"]):
             download = new(gr.DownloadButton, label="iv.download", elem_id="iv-download")
             again = new(gr.Button, value="iv.again", elem_id="iv-again")
     session = gr.State("")

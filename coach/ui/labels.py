@@ -61,9 +61,9 @@ class Labels:
 
 
 def _is_key(value: object) -> bool:
-    from coach.ui.strings import TEXT
+    from coach.ui.strings import UI
 
-    return isinstance(value, str) and value in TEXT
+    return isinstance(value, str) and value in UI
 
 
 def _render(text: Text, lang: Lang) -> Any:

@@ -117,7 +117,7 @@ def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks
         with gr.Row(elem_id="coach-header", equal_height=True):
             with gr.Column(scale=4, min_width=260):
                 labels.new(gr.Markdown, value=_title)
-                labels.new(gr.Markdown, value="app.tagline")
+                labels.new(gr.Markdown, value="app.tagline", elem_id="coach-tagline")
             with gr.Column(scale=1, min_width=180):
                 language = labels.new(
                     gr.Radio,

@@ -55,7 +55,7 @@ def weak_text(page: Page, owner: str | None, lang: Lang) -> str:
         return "\n".join([*lines, t("progress.weak_none", lang)])
     stages = bundled_library()
     for area in areas:
-        colon = "：" if lang == "zh" else ": "
+        colon = t("colon", lang)
         lines.append(f"- {stages.stage(area.stage).title[lang]}{colon}{area.score}/100")
     hint = suggest_next(page.services.store, lang, owner=owner)
     lines += ["", f"※ {t('drill.suggested', lang, title=hint.version.title, reason=hint.reason)}"]
