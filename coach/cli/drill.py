@@ -163,7 +163,7 @@ def run_drill(args: argparse.Namespace) -> int:
     if args.answers is None:
         _require_terminal()
         if args.json:
-            raise BadInput("--json needs --answers; an interactive run prints as it goes")
+            raise BadInput(key="drill_json_needs_answers")
     answers = read_answers(args.answers) if args.answers else None
     store = Store.open(settings)
     reviewer = reviewer_for(settings, notify=say)
@@ -187,10 +187,8 @@ def run_resume(args: argparse.Namespace) -> int:
     store = Store.open(settings)
     session = DrillRun.find_session(store, args.session)
     if session.status == "finished":
-        raise BadInput(f"the drill run {session.id} is finished; `coach drill report` shows it")
-    _require_terminal(
-        f"resuming a drill needs a terminal; run `coach drill resume {session.id}` in one"
-    )
+        raise BadInput(key="drill_finished", session=session.id)
+    _require_terminal(BadInput(key="drill_resume_needs_terminal", session=session.id))
     run = DrillRun.resume(store, session.id, reviewer=reviewer_for(settings, notify=say))
     return _interactive(run)
 
@@ -199,7 +197,7 @@ def run_finish(args: argparse.Namespace) -> int:
     store = Store.open(get_settings())
     session = DrillRun.find_session(store, args.session)
     if session.status == "finished":
-        raise BadInput(f"the drill run {session.id} is finished; `coach drill report` shows it")
+        raise BadInput(key="drill_finished", session=session.id)
     run = DrillRun.resume(store, session.id, reviewer=reviewer_for(get_settings(), notify=say))
     card = run.finish(early=True)
     suggestion = _suggestion(store, run.version.lang)
@@ -210,12 +208,9 @@ def run_finish(args: argparse.Namespace) -> int:
     return 0
 
 
-def _require_terminal(
-    message: str = "an interactive drill needs a terminal; pass --answers FILE.json to run "
-    "without one",
-) -> None:
+def _require_terminal(error: BadInput | None = None) -> None:
     if not sys.stdin.isatty():
-        raise BadInput(message)
+        raise error or BadInput(key="drill_needs_terminal")
 
 
 def _print_card(card: Scorecard, suggestion: dict[str, Any]) -> None:
