@@ -76,8 +76,10 @@ _OS_REASONS = {
 }
 
 
-def os_reason(exc: OSError) -> CoachError:
+def os_reason(exc: OSError, *, writing: bool = False) -> CoachError:
     """Why a file operation failed, as a keyed error (to use as a ``reason`` value)."""
+    if writing and exc.errno == errno.ENOENT:
+        return CoachError(key="no_such_folder")
     key = _OS_REASONS.get(exc.errno or 0)
     if key is not None:
         return CoachError(key=key)

@@ -99,7 +99,7 @@ def test_export(no_index: None, capsys: pytest.CaptureFixture[str], tmp_path: Pa
     missing = tmp_path / "nodir" / "critique.md"
     capsys.readouterr()
     assert main(["prd", "--export", session, "--out", str(missing)]) == 2
-    assert capsys.readouterr().err == f"coach: cannot write {missing}: No such file or directory\n"
+    assert capsys.readouterr().err == f"coach: cannot write {missing}: the folder does not exist\n"
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from coach.cli.output import print_json, read_block, read_input_lines, say, write_output
+from coach.cli.output import print_json, read_block, read_input_lines, say, whole, write_output
 from coach.errors import BadInput
 from coach.interview import MODES, Ask, Interview, InterviewConfig, Reply
 from coach.personas import PERSONAS
+from coach.progress import session_scores
 from coach.questions import CATEGORIES, DIFFICULTIES, QuestionBank
-from coach.report import attempts, build_report, shown_average, to_markdown
+from coach.report import attempts, build_report, to_markdown
 from coach.settings import get_settings
 from coach.store import Store
 
@@ -29,7 +30,8 @@ def register(sub: Any) -> None:
     p.add_argument("--category", choices=CATEGORIES)
     p.add_argument("--difficulty", choices=DIFFICULTIES)
     p.add_argument("--count", type=int, default=5, help="number of questions (default 5)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    # No argparse default: an explicit --lang also sets the language of errors (issue #18).
+    p.add_argument("--lang", choices=("zh", "en"), help="interview language (default zh)")
     p.add_argument("--mode", choices=MODES, default="practice")
     p.add_argument("--persona", choices=PERSONAS, default="friendly")
     p.add_argument("--followups", type=int, default=1, help="follow-ups per question in mock mode")
@@ -78,7 +80,7 @@ def _open(args: argparse.Namespace) -> Interview:
         category=args.category,
         difficulty=args.difficulty,
         count=args.count,
-        lang=args.lang,
+        lang=args.lang or "zh",
         mode=args.mode,
         persona=args.persona,
         followups=args.followups,
@@ -240,6 +242,7 @@ def run_history(args: argparse.Namespace) -> int:
                 print("No attempts at this question yet.")
         return 0
     sessions = store.list_sessions(kind="interview")
+    scores = session_scores(store, sessions)
     rows = [
         {
             "session_id": s.id,
@@ -249,7 +252,7 @@ def run_history(args: argparse.Namespace) -> int:
             "status": s.status,
             "questions": len(s.config.get("question_ids", [])),
             "answered": len(store.records(s.id, "score")),
-            "average": shown_average(store, s),
+            "average": whole(scores[s.id]),
             "title": s.title,
         }
         for s in sessions

@@ -22,6 +22,11 @@ def print_json(value: Any, *, indent: int | None = None) -> None:
     sys.stdout.flush()
 
 
+def whole(score: float | None) -> int | None:
+    """A 0-100 score as printed: a whole number, or None."""
+    return None if score is None else round(score)
+
+
 def say(message: str) -> None:
     """A status line for people, kept off stdout so JSON output stays clean."""
     stderr.print(message, markup=False)
@@ -32,7 +37,9 @@ def write_output(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise BadInput(key="cannot_write_file", path=path, reason=os_reason(exc)) from None
+        raise BadInput(
+            key="cannot_write_file", path=path, reason=os_reason(exc, writing=True)
+        ) from None
     say(f"wrote {path}")
 
 
