@@ -54,8 +54,10 @@ class VectorCache:
     @contextlib.contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=2.0)
+        db = sqlite3.connect(self.path, timeout=1.0)
         try:
+            # Readers never wait for a writer (the web UI embeds from several threads).
+            db.execute("PRAGMA journal_mode=WAL")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS vectors "
                 "(id INTEGER PRIMARY KEY, key BLOB UNIQUE NOT NULL, vector BLOB NOT NULL)"

@@ -115,15 +115,16 @@ def message_language(args: argparse.Namespace | None = None) -> Language:
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    ui_lang, rest = _global_lang(list(sys.argv[1:] if argv is None else argv))
+    given = list(sys.argv[1:] if argv is None else argv)
+    ui_lang, rest = _global_lang(given)
     command = _command_of(rest)
-    if command is None:
-        _overview_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if command is None or ui_lang not in (None, "zh", "en"):
+        _overview_parser().parse_args(given)
         return 2  # parse_args printed help or the usage error and exited
     parser = build_parser(command)
     _add_lang(parser)
     args = parser.parse_args(rest)
-    args.ui_lang = ui_lang if ui_lang in ("zh", "en") else None
+    args.ui_lang = ui_lang
     try:
         return int(args.handler(args) or 0)
     except BaseException as exc:
