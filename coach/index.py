@@ -51,7 +51,7 @@ def _client(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if not url.hostname:
-            raise IndexUnavailable(f"COACH_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+            raise IndexUnavailable(key="chroma_bad_url", url=settings.chroma_url)
         try:
             client = chromadb.HttpClient(
                 host=url.hostname,
@@ -62,15 +62,16 @@ def _client(settings: Settings) -> Any:
             client.heartbeat()
         except Exception as exc:
             raise IndexUnavailable(
-                f"cannot reach the Chroma server at {settings.chroma_url} "
-                f"({exc.__class__.__name__}); start it or unset COACH_CHROMA_URL"
+                key="chroma_unreachable", url=settings.chroma_url, name=type(exc).__name__
             ) from exc
         return client
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     try:
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except Exception as exc:
-        raise IndexUnavailable(f"cannot open the index at {settings.index_dir} ({exc})") from exc
+        raise IndexUnavailable(
+            key="index_unavailable", path=settings.index_dir, reason=exc
+        ) from exc
 
 
 class ChunkIndex:

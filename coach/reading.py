@@ -43,21 +43,21 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             text = data.decode(utf16).lstrip("\ufeff")
         except UnicodeDecodeError:
-            raise UnreadableFile("not valid UTF-16 text (damaged file?)") from None
+            raise UnreadableFile(key="bad_utf16") from None
         if _looks_binary(text):
-            raise UnreadableFile("binary file (mostly control characters)")
+            raise UnreadableFile(key="binary_control")
         return text, "utf-16"
     if b"\x00" in data[:8192]:
-        raise UnreadableFile("binary file (contains NUL bytes)")
+        raise UnreadableFile(key="binary_nul")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if _looks_binary(text):
-            raise UnreadableFile("binary file (mostly control characters)")
+            raise UnreadableFile(key="binary_control")
         return text, "utf-8" if encoding == "utf-8-sig" else encoding
-    raise UnreadableFile("not text in UTF-8 or GBK/GB18030")
+    raise UnreadableFile(key="not_text")
 
 
 def _utf16_codec(data: bytes) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,6 +72,10 @@ class Settings(BaseSettings):
     # Crash tests only: the named point in the code kills its own process (SIGKILL).
     fault_point: str | None = None
     # --- end of `reliab` limits ---
+
+    # The language of the CLI's messages and errors when a command has no --lang
+    # of its own (``coach --lang zh ...`` sets it for one run).
+    lang: Literal["zh", "en"] | None = None
 
     # Web UI.
     host: str = "127.0.0.1"

@@ -98,10 +98,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._migrate()
         except (OSError, sqlite3.Error) as exc:
-            raise StoreUnavailable(
-                f"cannot open the coach's database {path} ({_why(exc)}); "
-                "set COACH_HOME to a folder you can write"
-            ) from exc
+            raise StoreUnavailable(key="store_unavailable", path=path, reason=_why(exc)) from exc
 
     @classmethod
     def open(cls, settings: Settings) -> Store:

@@ -41,3 +41,14 @@ def test_help_imports_no_heavy_library() -> None:
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
     assert "interview" in done.stdout
     assert "search" in done.stdout
+
+
+def test_a_language_before_the_command_is_checked() -> None:
+    import pytest
+
+    from coach.cli import main
+
+    for argv in (["--lang", "fr", "history"], ["--lang"]):
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 2

@@ -11,6 +11,7 @@ import pytest
 
 from coach.cli import main
 from coach.drills import STAGE_IDS, DrillRun, bundled_library
+from coach.errors import BadInput
 from coach.settings import get_settings
 from coach.store import Store
 from tests.conftest import DATA
@@ -18,6 +19,7 @@ from tests.conftest import DATA
 ANSWERS = DATA / "drills"
 STRONG_ZH = ANSWERS / "plant-app.zh.strong.json"
 WEAK_ZH = ANSWERS / "plant-app.zh.weak.json"
+WEAK_EN = ANSWERS / "customer-service.en.weak.json"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -196,7 +198,7 @@ def test_report_to_a_file_and_next(capsys: pytest.CaptureFixture[str], tmp_path:
     code, out, err = _run(capsys, "drill", "report", session, "--out", str(missing))
     assert code == 2
     assert out == ""
-    assert _one_sentence(err) == f"coach: cannot write {missing}: No such file or directory"
+    assert _one_sentence(err) == f"coach: cannot write {missing}: the folder does not exist"
     code, out, _ = _run(capsys, "drill", "next", "--json")
     nxt = json.loads(out)
     assert nxt["lang"] == "zh"
@@ -231,3 +233,41 @@ def test_resume_without_a_terminal_checks_the_run_first(
     assert "needs a terminal" in line
     assert f"coach drill resume {active}" in line
     assert "--answers" not in line  # `drill resume` has no such option
+
+
+def test_back_without_a_target_goes_to_the_stage_before_the_one_due() -> None:
+    """`:back` is DrillRun.back (issue #17: the CLI held this logic itself)."""
+    weak = json.loads(WEAK_ZH.read_text("utf-8"))
+    run = DrillRun.start(Store.open(get_settings()), bundled_library().find("plant-app-zh"))
+    first, second, third = STAGE_IDS[:3]
+    assert run.back().id == first  # nothing answered: the first stage
+    run.answer(weak[0])
+    run.answer(weak[1])
+    assert run.current == third
+    assert run.back().id == second  # the last answered stage before the one due
+    assert run.back().id == second  # already on an answered stage: stays there
+    assert run.back("1").id == first  # a stage number
+    assert run.back(third).id == third  # a stage id (the frontier)
+    with pytest.raises(BadInput):
+        run.back("5")  # not reached yet
+
+
+def test_drill_history_and_next_read_progress_from_the_library(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from coach.progress import last_language, session_score
+
+    code, out, err = _run(
+        capsys, "drill", "run", "customer-service-en", "--answers", str(WEAK_EN), "--json"
+    )
+    assert code == 0, err
+    card = json.loads(out)
+    store = Store.open(get_settings())
+    session = store.get_session(card["session_id"])
+    assert session is not None
+    assert session_score(store, session) == card["overall"]
+    assert last_language(store) == "en"
+    _, out, _ = _run(capsys, "drill", "history", "--json")
+    assert json.loads(out)[0]["overall"] == card["overall"]
+    _, out, _ = _run(capsys, "drill", "next")
+    assert out.startswith("Next drill:")  # the language of the last session

@@ -203,7 +203,7 @@ def test_report_to_a_missing_folder_is_one_sentence(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert not target.exists()
-    assert captured.err == f"coach: cannot write {target}: No such file or directory\n"
+    assert captured.err == f"coach: cannot write {target}: the folder does not exist\n"
 
 
 def test_resume_without_a_terminal_says_what_is_wrong_with_the_session(

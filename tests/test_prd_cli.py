@@ -99,7 +99,7 @@ def test_export(no_index: None, capsys: pytest.CaptureFixture[str], tmp_path: Pa
     missing = tmp_path / "nodir" / "critique.md"
     capsys.readouterr()
     assert main(["prd", "--export", session, "--out", str(missing)]) == 2
-    assert capsys.readouterr().err == f"coach: cannot write {missing}: No such file or directory\n"
+    assert capsys.readouterr().err == f"coach: cannot write {missing}: the folder does not exist\n"
 
 
 @pytest.mark.parametrize(
@@ -151,3 +151,38 @@ def test_oversized_file_states_the_limit(
     path.write_bytes(b"## Data\n" + b"We use labelled tickets. " * 60_000)
     assert main(["prd", str(path)]) == 2
     assert "the limit for a PRD is 1 MB" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "prd.md", "prd.md 是空的"),
+        (b"\x00\x01\x02binary\x00" * 10, "prd.md", "这是二进制文件"),
+        (b"--- 123 ---", "prd.md", "没有可识别的内容"),
+        (None, "prd.md", "没有文件"),
+        (None, "", "是一个文件夹"),
+        (b"x" * 2_000_001, "big.md", "PRD 的上限是 2 MB"),
+        (b"a,b\n1,2\n", "table.xlsx", "不支持 '.xlsx' 文件"),
+    ],
+)
+def test_bad_files_are_one_sentence_in_chinese_with_lang_zh(
+    no_index: None,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes | None,
+    name: str,
+    message: str,
+) -> None:
+    """Issue #18: the sentence is in the user's language (it was English before)."""
+    monkeypatch.setenv("COACH_MAX_UPLOAD_MB", "2")
+    reset_settings()
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["prd", str(path), "--lang", "zh"]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("coach: ")
+    assert message in lines[0]

@@ -15,8 +15,13 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from coach.language import Language
 
 # Command -> (the module whose ``register(subparsers)`` adds it, its one-line help).
 # tests/test_cli_startup.py checks that this table matches what the modules register.
@@ -56,10 +61,34 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def _overview_parser() -> argparse.ArgumentParser:
     """Every command with its help line, without importing any of them."""
     parser = argparse.ArgumentParser(prog="coach", description=_DESCRIPTION)
+    _add_lang(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, text) in COMMANDS.items():
         sub.add_parser(name, help=text, add_help=False)
     return parser
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        dest="ui_lang",
+        choices=("zh", "en"),
+        help="language of messages and errors for any command (default: COACH_LANG, else en); "
+        "a command's own --lang wins",
+    )
+
+
+def _global_lang(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang X`` given before the command, and the arguments without it."""
+    lang = None
+    while argv and argv[0].startswith("--lang"):
+        if argv[0].startswith("--lang="):
+            lang, argv = argv[0].split("=", 1)[1], argv[1:]
+        elif argv[0] == "--lang" and len(argv) > 1:
+            lang, argv = argv[1], argv[2:]
+        else:
+            break
+    return lang, argv
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -69,56 +98,85 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+def message_language(args: argparse.Namespace | None = None) -> Language:
+    """The language the user reads: the command's ``--lang``, else ``coach --lang``,
+    else the ``COACH_LANG`` setting, else English."""
+    chosen = getattr(args, "lang", None) or getattr(args, "ui_lang", None)
+    if chosen is None:
+        try:
+            from coach.settings import get_settings
+
+            chosen = get_settings().lang
+        except Exception:  # noqa: BLE001 - a bad setting must not hide the error being shown
+            chosen = None
+    return "zh" if chosen == "zh" else "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    argv = list(sys.argv[1:] if argv is None else argv)
-    command = _command_of(argv)
-    if command is None:
-        _overview_parser().parse_args(argv)  # prints help or the usage error, and exits
-        return 2
-    args = build_parser(command).parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    ui_lang, rest = _global_lang(given)
+    command = _command_of(rest)
+    if command is None or ui_lang not in (None, "zh", "en"):
+        _overview_parser().parse_args(given)
+        return 2  # parse_args printed help or the usage error and exited
+    parser = build_parser(command)
+    _add_lang(parser)
+    args = parser.parse_args(rest)
+    args.ui_lang = ui_lang
     try:
-        code = args.handler(args)
-    except CoachError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("coach: interrupted; what was done so far is saved.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-    except UnicodeDecodeError as exc:
-        print(
-            f"coach: the input is not UTF-8 text (byte {exc.start}: {exc.reason}); "
-            "save it as UTF-8 and try again",
-            file=sys.stderr,
-        )
-        return 2
-    except (PermissionError, sqlite3.OperationalError) as exc:
-        print(f"coach: {_storage_problem(exc)}", file=sys.stderr)
-        return 1
-    except Exception as exc:
-        if not _connection_lost(exc):
+        return int(args.handler(args) or 0)
+    except BaseException as exc:
+        failure = _explain(exc)
+        if failure is None:
             raise
-        print(
-            "coach: lost the connection to a server the command needs (the Chroma server "
-            f"at {_chroma_url()} or the model endpoint): {type(exc).__name__}; check that "
-            "it is running and try again",
-            file=sys.stderr,
-        )
-        return 3
-    return int(code or 0)
+        code, error = failure
+        if error is not None:
+            print(f"coach: {error.text(message_language(args))}", file=sys.stderr)
+        return code
 
 
-def _storage_problem(exc: OSError | sqlite3.OperationalError) -> str:
+def _explain(exc: BaseException) -> tuple[int, CoachError | None] | None:
+    """Exit code and sentence for a failure the user can act on; None for a bug."""
+    if isinstance(exc, CoachError):
+        return exc.exit_code, exc
+    if isinstance(exc, KeyboardInterrupt):
+        return 130, CoachError(key="interrupted")
+    if isinstance(exc, BrokenPipeError):
+        return 0, None
+    if isinstance(exc, UnicodeDecodeError):
+        return 2, CoachError(key="not_utf8", start=exc.start, reason=exc.reason)
+    if isinstance(exc, PermissionError | sqlite3.OperationalError) or _in_home(exc):
+        assert isinstance(exc, OSError | sqlite3.OperationalError)
+        return 1, _storage_problem(exc)
+    if _connection_lost(exc):
+        name = type(exc).__name__
+        return 3, CoachError(key="connection_lost", url=_chroma_url(), name=name)
+    return None
+
+
+def _in_home(exc: BaseException) -> bool:
+    """An OS error on a path inside COACH_HOME (e.g. the home is under a file)."""
+    if not isinstance(exc, OSError) or not exc.filename:
+        return False
+    from coach.settings import get_settings
+
+    home = Path(get_settings().home).absolute()
+    path = Path(os.fsdecode(exc.filename)).absolute()
+    return path == home or home in path.parents
+
+
+def _storage_problem(exc: OSError | sqlite3.OperationalError) -> CoachError:
+    from coach.errors import os_reason
     from coach.settings import get_settings
 
     home = get_settings().home
     if isinstance(exc, PermissionError):
-        where = exc.filename or home
-        return f"cannot write {where} (permission denied); set COACH_HOME to a folder you can write"
-    return f"cannot use the database in {home} ({exc}); set COACH_HOME to a folder you can write"
+        return CoachError(key="cannot_write_home", where=exc.filename or home)
+    if isinstance(exc, OSError):
+        return CoachError(key="home_unusable", where=exc.filename or home, reason=os_reason(exc))
+    return CoachError(key="database_unusable", home=home, reason=str(exc))
 
 
 def _connection_lost(exc: BaseException) -> bool:
@@ -131,10 +189,10 @@ def _connection_lost(exc: BaseException) -> bool:
     )
 
 
-def _chroma_url() -> str:
+def _chroma_url() -> str | CoachError:
     from coach.settings import get_settings
 
-    return get_settings().chroma_url or "(none configured)"
+    return get_settings().chroma_url or CoachError(key="no_chroma_url")
 
 
 if __name__ == "__main__":

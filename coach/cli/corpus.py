@@ -40,7 +40,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
     if args.paths and report.files_read == 0:
-        raise BadInput("no file in the given paths could be read")
+        raise BadInput(key="nothing_ingested")
     return 0
 
 
@@ -58,13 +58,13 @@ def _hit_lines(passages: list[Passage]) -> str:
 def run_search(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.k is not None and not 1 <= args.k <= 50:
-        raise BadInput("--k must be between 1 and 50")
+        raise BadInput(key="k_out_of_range")
     index = ChunkIndex(settings)
     ensure_index(settings, index, notify=say)
     retriever = Retriever(settings, index)
     if args.query == "-":
         if not args.json:
-            raise BadInput("reading queries from stdin needs --json (one JSON object per line)")
+            raise BadInput(key="stdin_queries_need_json")
         answered = 0
         for line in sys.stdin:
             query = line.strip()
@@ -74,10 +74,10 @@ def run_search(args: argparse.Namespace) -> int:
             print_json({"query": query, "hits": [h.as_hit() for h in hits]})
             answered += 1
         if not answered:
-            raise BadInput("no query on stdin: give one query a line")
+            raise BadInput(key="no_query_on_stdin")
         return 0
     if not args.query.strip():
-        raise BadInput("the query is empty")
+        raise BadInput(key="empty_query")
     hits = retriever.search(args.query, k=args.k)
     if args.json:
         print_json([h.as_hit() for h in hits])

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.cli.output import print_json, read_block, say, write_output
+from coach.cli.output import print_json, read_block, say, whole, write_output
 from coach.drills import (
     DrillRun,
     Scorecard,
@@ -22,6 +22,7 @@ from coach.drills.messages import message
 from coach.drills.run import KIND
 from coach.errors import BadInput
 from coach.language import Language
+from coach.progress import last_language, session_scores
 from coach.settings import get_settings
 from coach.store import Store
 
@@ -85,13 +86,14 @@ def run_list(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     store = Store.open(get_settings())
     sessions = store.list_sessions(kind=KIND)
+    scores = session_scores(store, sessions)
     rows = [
         {
             "session_id": s.id,
             "drill": s.config.get("version"),
             "title": s.title,
             "status": s.status,
-            "overall": s.summary.get("overall"),
+            "overall": whole(scores[s.id]),
             "verdict": s.summary.get("verdict"),
             "updated_at": s.updated_at,
         }
@@ -131,7 +133,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_next(args: argparse.Namespace) -> int:
     store = Store.open(get_settings())
-    lang: Language = args.lang or _last_language(store)
+    lang: Language = args.lang or last_language(store)
     suggestion = _suggestion(store, lang)
     if args.json:
         print_json(suggestion)
@@ -143,11 +145,6 @@ def run_next(args: argparse.Namespace) -> int:
 def _next_line(lang: Language, suggestion: dict[str, Any]) -> str:
     title, drill_id, reason = suggestion["title"], suggestion["id"], suggestion["reason"]
     return message(lang, "cli_next", title=title, id=drill_id, reason=reason)
-
-
-def _last_language(store: Store) -> Language:
-    recent = store.list_sessions(limit=1)
-    return "en" if recent and recent[0].lang == "en" else "zh"
 
 
 def _card_json(card: Scorecard, suggestion: dict[str, Any]) -> dict[str, Any]:
@@ -163,7 +160,7 @@ def run_drill(args: argparse.Namespace) -> int:
     if args.answers is None:
         _require_terminal()
         if args.json:
-            raise BadInput("--json needs --answers; an interactive run prints as it goes")
+            raise BadInput(key="drill_json_needs_answers")
     answers = read_answers(args.answers) if args.answers else None
     store = Store.open(settings)
     reviewer = reviewer_for(settings, notify=say)
@@ -187,10 +184,8 @@ def run_resume(args: argparse.Namespace) -> int:
     store = Store.open(settings)
     session = DrillRun.find_session(store, args.session)
     if session.status == "finished":
-        raise BadInput(f"the drill run {session.id} is finished; `coach drill report` shows it")
-    _require_terminal(
-        f"resuming a drill needs a terminal; run `coach drill resume {session.id}` in one"
-    )
+        raise BadInput(key="drill_finished", session=session.id)
+    _require_terminal(BadInput(key="drill_resume_needs_terminal", session=session.id))
     run = DrillRun.resume(store, session.id, reviewer=reviewer_for(settings, notify=say))
     return _interactive(run)
 
@@ -199,7 +194,7 @@ def run_finish(args: argparse.Namespace) -> int:
     store = Store.open(get_settings())
     session = DrillRun.find_session(store, args.session)
     if session.status == "finished":
-        raise BadInput(f"the drill run {session.id} is finished; `coach drill report` shows it")
+        raise BadInput(key="drill_finished", session=session.id)
     run = DrillRun.resume(store, session.id, reviewer=reviewer_for(get_settings(), notify=say))
     card = run.finish(early=True)
     suggestion = _suggestion(store, run.version.lang)
@@ -210,12 +205,9 @@ def run_finish(args: argparse.Namespace) -> int:
     return 0
 
 
-def _require_terminal(
-    message: str = "an interactive drill needs a terminal; pass --answers FILE.json to run "
-    "without one",
-) -> None:
+def _require_terminal(error: BadInput | None = None) -> None:
     if not sys.stdin.isatty():
-        raise BadInput(message)
+        raise error or BadInput(key="drill_needs_terminal")
 
 
 def _print_card(card: Scorecard, suggestion: dict[str, Any]) -> None:
@@ -288,19 +280,16 @@ def _command(run: DrillRun, text: str) -> bool | Scorecard:
         try:
             return run.finish(early=True)
         except BadInput as exc:
-            print(exc)
+            print(exc.text(lang))
             return True
     if name == "hint":
         hint = run.hint()
         print(message(lang, "cli_hint", text=hint) if hint else message(lang, "hint_none"))
     elif name in ("back", "retry"):
-        target = arg or _previous_stage(run)
-        if target.isdigit() and 1 <= int(target) <= len(run.library.stages):
-            target = run.library.stages[int(target) - 1].id
         try:
-            stage = run.go_to(target)
+            stage = run.back(arg)
         except BadInput as exc:
-            print(exc)
+            print(exc.text(lang))
         else:
             print(message(lang, "cli_went_back", n=stage.number))
             _show_stage(run)
@@ -313,17 +302,6 @@ def _command(run: DrillRun, text: str) -> bool | Scorecard:
     else:
         print(message(lang, "cli_commands"))
     return True
-
-
-def _previous_stage(run: DrillRun) -> str:
-    answered = [s.id for s in run.library.stages if run.answered(s.id)]
-    if run.current in answered:
-        return run.current or ""
-    if run.current is None:
-        return answered[-1] if answered else "goal"
-    due = run.library.stage(run.current).number
-    before = [s for s in answered if run.library.stage(s).number < due]
-    return before[-1] if before else "goal"
 
 
 def _interactive(run: DrillRun) -> int:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from coach.cli.output import print_json, read_block, read_input_lines, say, write_output
+from coach.cli.output import print_json, read_block, read_input_lines, say, whole, write_output
 from coach.errors import BadInput
 from coach.interview import (
     CATEGORIES,
@@ -24,8 +24,8 @@ from coach.interview import (
     attempts,
     build_report,
     report_markdown,
-    shown_average,
 )
+from coach.progress import session_scores
 from coach.settings import get_settings
 from coach.store import Store
 
@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
     p.add_argument("--category", choices=CATEGORIES)
     p.add_argument("--difficulty", choices=DIFFICULTIES)
     p.add_argument("--count", type=int, default=5, help="number of questions (default 5)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    # No argparse default: an explicit --lang also sets the language of errors (issue #18).
+    p.add_argument("--lang", choices=("zh", "en"), help="interview language (default zh)")
     p.add_argument("--mode", choices=MODES, default="practice")
     p.add_argument("--persona", choices=PERSONAS, default="friendly")
     p.add_argument("--followups", type=int, default=1, help="follow-ups per question in mock mode")
@@ -75,7 +76,7 @@ def _open(args: argparse.Namespace) -> Interview:
     if args.resume:
         interview = Interview.resume(args.resume)
         if interview.finished:
-            raise BadInput(f"session {interview.id} is finished; see `coach report {interview.id}`")
+            raise BadInput(key="interview_finished", session=interview.id)
         settled = interview.settle_pending()
         if settled is not None:
             say(
@@ -89,7 +90,7 @@ def _open(args: argparse.Namespace) -> Interview:
         category=args.category,
         difficulty=args.difficulty,
         count=args.count,
-        lang=args.lang,
+        lang=args.lang or "zh",
         mode=args.mode,
         persona=args.persona,
         followups=args.followups,
@@ -105,24 +106,21 @@ def run_interview(args: argparse.Namespace) -> int:
         return _run_batch(interview, answers, as_json=args.json)
     resumed = _open(args) if args.resume else None  # an unknown or finished session first
     if not sys.stdin.isatty():
-        raise BadInput(
-            "an interactive interview needs a terminal; pass --answers FILE.jsonl "
-            '(one {"answer": "..."} per line) to run without one'
-        )
+        raise BadInput(key="interview_needs_terminal")
     return _run_interactive(resumed if resumed is not None else _open(args))
 
 
 def _read_answers(path: str) -> Iterator[str]:
-    for n, line in enumerate(read_input_lines(path), 1):
+    for n, line in enumerate(read_input_lines(path, get_settings().max_file_bytes), 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError:
-            raise BadInput(f"{path} line {n} is not JSON") from None
+            raise BadInput(key="answers_line_not_json", path=path, n=n) from None
         text = item.get("answer") if isinstance(item, dict) else item
         if not isinstance(text, str):
-            raise BadInput(f'{path} line {n} needs an "answer" string')
+            raise BadInput(key="answers_line_needs_answer", path=path, n=n)
         yield text
 
 
@@ -201,19 +199,23 @@ def _run_interactive(interview: Interview) -> int:
 
 
 def run_grade(args: argparse.Namespace) -> int:
+    from coach.reading import printable_name
     from coach.scoring.grading import Grader
 
     settings = get_settings()
     grader = Grader(settings, lang=args.lang, notify=say)
-    lines = read_input_lines(args.input)
+    lines = read_input_lines(args.input, settings.max_file_bytes)
     failed = graded = 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         if len(line) > settings.max_question_chars + settings.max_answer_chars + 100:
             raise BadInput(
-                f"line {n} is too long ({len(line)} characters); a question may have "
-                f"{settings.max_question_chars} and an answer {settings.max_answer_chars}"
+                key="grade_line_too_long",
+                n=n,
+                chars=len(line),
+                max_question=settings.max_question_chars,
+                max_answer=settings.max_answer_chars,
             )
         result = grader.grade_line(line, n)
         graded += 1
@@ -223,14 +225,13 @@ def run_grade(args: argparse.Namespace) -> int:
         else:
             print(result.get("feedback") or f"line {n}: {result.get('error')}", end="\n\n")
     if not graded:
-        where = "stdin" if args.input == "-" else args.input
-        raise BadInput(
-            f'nothing to grade: {where} has no lines; give one {{"question", "answer"}} '
-            "JSON object a line"
-        )
+        if args.input == "-":
+            raise BadInput(key="nothing_to_grade_stdin")
+        raise BadInput(key="nothing_to_grade_file", path=printable_name(args.input))
     if failed:
-        noun = "line" if graded == 1 else "lines"
-        raise BadInput(f"{failed} of {graded} {noun} could not be graded")
+        if graded == 1:
+            raise BadInput(key="line_not_graded")
+        raise BadInput(key="lines_not_graded", failed=failed, graded=graded)
     return 0
 
 
@@ -251,6 +252,7 @@ def run_history(args: argparse.Namespace) -> int:
                 print("No attempts at this question yet.")
         return 0
     sessions = store.list_sessions(kind="interview")
+    scores = session_scores(store, sessions)
     rows = [
         {
             "session_id": s.id,
@@ -260,7 +262,7 @@ def run_history(args: argparse.Namespace) -> int:
             "status": s.status,
             "questions": len(s.config.get("question_ids", [])),
             "answered": len(store.records(s.id, "score")),
-            "average": shown_average(store, s),
+            "average": whole(scores[s.id]),
             "title": s.title,
         }
         for s in sessions

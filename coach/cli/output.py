@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from coach.errors import BadInput
+from coach.errors import BadInput, os_reason
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -20,6 +20,11 @@ stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 def print_json(value: Any, *, indent: int | None = None) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=indent) + "\n")
     sys.stdout.flush()
+
+
+def whole(score: float | None) -> int | None:
+    """A 0-100 score as printed: a whole number, or None."""
+    return None if score is None else round(score)
 
 
 def say(message: str) -> None:
@@ -32,7 +37,9 @@ def write_output(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise BadInput(
+            key="cannot_write_file", path=path, reason=os_reason(exc, writing=True)
+        ) from None
     say(f"wrote {path}")
 
 
@@ -56,25 +63,37 @@ def progress_bar(label: str) -> Iterator[Any]:
         yield update
 
 
-def read_input_lines(path: str) -> list[str]:
+def read_input_lines(path: str, max_bytes: int) -> list[str]:
     """The lines of a text file, or of stdin for ``-``, decoded as ingest decodes
-    articles (UTF-8, GBK/GB18030, UTF-16); a binary or unreadable input is one
-    ``BadInput`` sentence naming it."""
-    from coach.reading import UnreadableFile, decode
+    articles (UTF-8, GBK/GB18030, UTF-16); a binary, oversized or unreadable input
+    is one ``BadInput`` sentence naming it (in both languages)."""
+    from coach.reading import UnreadableFile, decode, printable_name
 
-    where = "stdin" if path == "-" else path
+    def unreadable(reason: object) -> BadInput:
+        if path == "-":
+            return BadInput(key="cannot_read_stdin", reason=reason)
+        return BadInput(key="cannot_read_file", path=printable_name(path), reason=reason)
+
     if path == "-" and not hasattr(sys.stdin, "buffer"):  # already text (embedded use)
         return sys.stdin.read().splitlines()
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with Path(path).open("rb") as file:
+                data = file.read(max_bytes + 1)
     except OSError as exc:
-        raise BadInput(f"cannot read {where}: {exc.strerror or exc}") from None
+        raise unreadable(os_reason(exc)) from None
+    if len(data) > max_bytes:
+        size = len(data) if path == "-" else Path(path).stat().st_size
+        too_large = BadInput(key="too_large", size_mb=size / 1e6, limit_mb=max_bytes / 1e6)
+        raise unreadable(too_large)
     if not data.strip():
         return []
     try:
         text, _ = decode(data)
     except UnreadableFile as exc:
-        raise BadInput(f"cannot read {where}: {exc}") from None
+        raise unreadable(exc) from None
     return text.splitlines()
 
 

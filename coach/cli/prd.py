@@ -36,11 +36,11 @@ def run_prd(args: argparse.Namespace) -> int:
     if args.export:
         return _export(args.export, args.out, settings)
     if not args.file:
-        raise BadInput("give a PRD file, '-' for stdin, or --export ID")
+        raise BadInput(key="prd_needs_file")
     if args.out:
-        raise BadInput("--out only goes with --export")
+        raise BadInput(key="out_needs_export")
     if args.session and args.new:
-        raise BadInput("--session and --new cannot be used together")
+        raise BadInput(key="session_and_new")
 
     from coach.prd import load_bytes, load_path
     from coach.prd.actions import corpus_citer, review

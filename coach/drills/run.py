@@ -180,6 +180,25 @@ class DrillRun:
         self.current = stage.id
         return stage
 
+    def back(self, target: str = "") -> Stage:
+        """Go back to ``target`` (a stage id or its number, 1-9), or with none to the
+        stage before the one due: the current stage when it was answered already,
+        else the last answered stage before it, else the first stage."""
+        if target.isdigit() and 1 <= int(target) <= len(self.library.stages):
+            target = self.library.stages[int(target) - 1].id
+        return self.go_to(target or self._stage_before())
+
+    def _stage_before(self) -> str:
+        first = self.library.stages[0].id
+        answered = [s.id for s in self.library.stages if self.answered(s.id)]
+        if self.current in answered:
+            return self.current or first
+        if self.current is None:
+            return answered[-1] if answered else first
+        due = self.library.stage(self.current).number
+        before = [s for s in answered if self.library.stage(s).number < due]
+        return before[-1] if before else first
+
     def scorecard(self) -> Scorecard:
         return build_scorecard(
             self.library, self.version, self.id, self.attempts, self.reviewer.mode, self.finished

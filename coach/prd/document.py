@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.cleaning import Block, extract_blocks
-from coach.errors import BadInput
+from coach.errors import BadInput, os_reason
 from coach.language import Language, detect_language
 from coach.pdf import pdf_text
 from coach.prd.docx import docx_markdown, is_docx
-from coach.reading import RawText, UnreadableFile, decode, is_pdf_file, sniff_kind
+from coach.reading import (
+    RawText,
+    UnreadableFile,
+    decode,
+    is_pdf_file,
+    printable_name,
+    sniff_kind,
+)
 from coach.settings import Settings
 
 _UNSUPPORTED = {
@@ -70,45 +77,44 @@ def upload_limit(settings: Settings) -> int:
 
 def load_path(path: Path, settings: Settings) -> PrdDocument:
     if not path.exists():
-        raise BadInput(f"there is no file {path}")
+        raise BadInput(key="prd_no_file", path=printable_name(str(path)))
     if path.is_dir():
-        raise BadInput(f"{path} is a folder; give one PRD file")
+        raise BadInput(key="prd_is_folder", path=printable_name(str(path)))
     if path.suffix.lower() in _UNSUPPORTED:
-        raise BadInput(
-            f"{path.name}: '{path.suffix}' files are not supported; "
-            "use .md, .txt, .html, .docx or .pdf"
-        )
+        raise BadInput(key="prd_unsupported", name=printable_name(path.name), suffix=path.suffix)
     limit = upload_limit(settings)
     size = path.stat().st_size
     if size > limit:
-        raise BadInput(_too_large(path.name, size, settings))
+        raise _too_large(path.name, size, settings)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BadInput(f"{path.name} cannot be read ({exc.strerror or exc})") from exc
+        raise BadInput(
+            key="prd_cannot_read", name=printable_name(path.name), reason=os_reason(exc)
+        ) from exc
     return load_bytes(data, path.name, settings)
 
 
 def load_bytes(data: bytes, name: str, settings: Settings) -> PrdDocument:
     if len(data) > upload_limit(settings):
-        raise BadInput(_too_large(name, len(data), settings))
+        raise _too_large(name, len(data), settings)
     if not data.strip():
-        raise BadInput(f"{name} is empty")
+        raise BadInput(key="prd_empty", name=printable_name(name))
     if is_docx(data):
         if not name.lower().endswith(".docx"):
-            raise BadInput(f"{name} is a zip archive, not a PRD; .docx files need their .docx name")
+            raise BadInput(key="prd_zip", name=printable_name(name))
         markdown = docx_markdown(data, name=name, max_bytes=upload_limit(settings))
         return _document(RawText(name, Path(name), markdown, "docx", "markdown"), kind="docx")
     if is_pdf_file(name, data):
         try:
             text = pdf_text(data)
         except UnreadableFile as exc:
-            raise BadInput(f"{name} cannot be read as a PRD: {exc}") from exc
+            raise BadInput(key="prd_unreadable", name=printable_name(name), reason=exc) from exc
         return _document(RawText(name, Path(name), text, "pdf", "pdf"), kind="pdf")
     try:
         text, encoding = decode(data)
     except UnreadableFile as exc:
-        raise BadInput(f"{name} cannot be read as a PRD: {exc}") from exc
+        raise BadInput(key="prd_unreadable", name=printable_name(name), reason=exc) from exc
     raw = RawText(name, Path(name), text, encoding, sniff_kind(Path(name), text))
     return _document(raw, kind=raw.kind)
 
@@ -118,26 +124,26 @@ def load_text(text: str, name: str = "pasted text", *, settings: Settings) -> Pr
     return load_bytes(text.encode("utf-8"), name, settings)
 
 
-def _too_large(name: str, size: int, settings: Settings) -> str:
-    return (
-        f"{name} is too large ({size / 1_000_000:.1f} MB; "
-        f"the limit for a PRD is {settings.max_upload_mb} MB)"
+def _too_large(name: str, size: int, settings: Settings) -> BadInput:
+    return BadInput(
+        key="prd_too_large",
+        name=printable_name(name),
+        size_mb=size / 1_000_000,
+        limit_mb=settings.max_upload_mb,
     )
 
 
 def _document(raw: RawText, *, kind: str) -> PrdDocument:
     if not raw.text.strip():
-        raise BadInput(f"{raw.source} is empty")
+        raise BadInput(key="prd_empty", name=printable_name(raw.source))
     title, blocks = extract_blocks(raw, web_page=False)
     text = "\n".join(block.text for block in blocks)
     counted = f"{title}\n{text}"
     letters = len(_CJK.findall(counted)) + sum(len(w) for w in _LATIN_WORD.findall(counted)) // 4
     if letters < _MIN_LETTERS:
-        raise BadInput(f"{raw.source} has no recognisable content: too little text to critique")
+        raise BadInput(key="prd_too_little", name=printable_name(raw.source))
     if not _PRODUCT_WORDS.search(f"{title}\n{text}"):
-        raise BadInput(
-            f"{raw.source} has no recognisable content: it does not read like a product document"
-        )
+        raise BadInput(key="prd_not_product", name=printable_name(raw.source))
     return PrdDocument(
         name=raw.source,
         title=title or Path(raw.source).stem,
