@@ -10,7 +10,8 @@ by side, so a translation is never far from its original::
 
 ``catalogue(domain).text(key, lang, **values)`` formats one text (``str.format``
 fields, the same fields in both languages). A missing key raises ``KeyError``: a
-bug the tests catch, never a silently English label. Domains so far: ``ui`` (the
+bug the tests catch, never a silently English label. Domains: ``errors`` (what a
+user can get wrong, shared by the CLI and the UI), ``prd`` (the PRD critique), ``ui`` (the
 web UI) and ``drills`` (what a drill says, shared by the UI, the CLI and exports).
 """
 

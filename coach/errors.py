@@ -1,7 +1,7 @@
 """Errors a user can cause or fix; each carries one sentence and an exit code.
 
 An error raised with a ``key`` has its sentence in both languages
-(``errors.toml``, ``[en]`` and ``[zh]`` tables, ``str.format`` fields), so the CLI and
+(the ``errors`` domain of ``coach.catalogue``, ``str.format`` fields), so the CLI and
 the UI can show it in the user's language: ``exc.text("zh")``. ``str(exc)`` is the
 English sentence. A value that is itself a keyed error (the reason a file cannot
 be read) is rendered in the same language. Errors raised with a plain sentence
@@ -13,9 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import signal
-import tomllib
-from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,16 +20,13 @@ if TYPE_CHECKING:
     from coach.settings import Settings
 
 
-@lru_cache(maxsize=1)
-def _catalogue() -> dict[str, dict[str, str]]:
-    return tomllib.loads((files("coach") / "errors.toml").read_text("utf-8"))
-
-
 def error_text(lang: Language, key: str, **values: object) -> str:
     """The sentence ``key`` in ``lang``, with keyed errors among ``values`` rendered
     in ``lang`` too."""
     shown = {k: v.text(lang) if isinstance(v, CoachError) else v for k, v in values.items()}
-    return _catalogue()["zh" if lang == "zh" else "en"][key].format(**shown)
+    from coach.catalogue import catalogue
+
+    return catalogue("errors").text(key, lang, **shown)
 
 
 class CoachError(Exception):

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def score_keys() -> dict[str, str]:
     """Where each kind's summary keeps its 0-100 result, by the kind its module names:
-    an interview's summary is ``coach.report.summarise``'s, a drill's
+    an interview's summary is ``coach.interview.report.summarise``'s, a drill's
     ``Scorecard.summary``'s, a PRD critique's its score."""
     from coach.drills.run import KIND as DRILL
     from coach.interview import KIND as INTERVIEW

@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Literal
 
+from coach.catalogue import catalogue
+
 Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 
@@ -154,13 +156,6 @@ def section(key: str) -> Section:
     raise KeyError(key)
 
 
-@lru_cache(maxsize=1)
-def messages() -> dict[str, dict[str, str]]:
-    """User-facing sentences in Chinese and English, keyed by name."""
-    data = tomllib.loads((files("coach.prd") / "messages.toml").read_text("utf-8"))
-    return {lang: dict(table) for lang, table in data.items()}
-
-
 def say(lang: str, key: str, **values: object) -> str:
-    table = messages()["zh" if lang == "zh" else "en"]
-    return table[key].format(**values)
+    """A sentence of the critique (the ``prd`` domain of ``coach.catalogue``)."""
+    return catalogue("prd").text(key, lang, **values)
