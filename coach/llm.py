@@ -114,6 +114,12 @@ def chat_model(settings: Settings, **overrides: Any) -> ChatOpenAI:
     return ChatOpenAI(**options)
 
 
+def configured_model(settings: Settings, **overrides: Any) -> ChatOpenAI | None:
+    """The chat model when one is configured, None offline: the one place that decides
+    whether a practice mode uses a model."""
+    return chat_model(settings, **overrides) if settings.model_configured else None
+
+
 def attempt_timeout(settings: Settings) -> float:
     """Seconds one attempt may take, so that every attempt together (the first and
     each retry) fits in ``request_deadline``: a hung endpoint fails in bounded time."""

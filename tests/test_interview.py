@@ -200,7 +200,7 @@ def test_unavailable_actions_and_bad_settings_are_one_sentence_errors() -> None:
 
 
 def test_progress_shows_a_practice_average_so_far_but_holds_a_mock_one() -> None:
-    from coach.ui.progress_tab import session_scores
+    from coach.progress import session_scores
 
     practice = start(mode="practice", lang="zh", count=2)
     mock = start(mode="mock", lang="zh", count=2)

@@ -213,7 +213,7 @@ def test_notices_speak_only_the_ui_language(chromium: Any, app: RunningApp) -> N
     open_tab(page, "PRD 评审")
     upload(page, "#prd-upload", "empty.md", b"")
     notice = page.locator("#prd-notice")
-    expect(notice).to_contain_text("empty.md 是空文件")
+    expect(notice).to_contain_text("empty.md 是空的")
     assert not latin_words(notice.inner_text(), "empty.md"), notice.inner_text()
 
     switch_language(page, "en")

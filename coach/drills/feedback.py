@@ -22,6 +22,8 @@ from coach.llm import Mode, ModelUnavailable, model_errors
 from coach.scoring import Score
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from langchain_core.language_models import BaseChatModel
 
     from coach.retrieval import Passage, Retriever
@@ -195,14 +197,23 @@ class ModelReviewer:
         )
 
 
-def reviewer_for(settings: Settings, notify: Any = None) -> StageReviewer:
-    """The model reviewer when a model is configured, else the rubric's."""
-    if not settings.model_configured:
+def reviewer_for(
+    settings: Settings,
+    notify: Any = None,
+    retriever: Callable[[], Retriever] | None = None,
+) -> StageReviewer:
+    """The model reviewer when a model is configured, else the rubric's. ``retriever``
+    gives one to share (the web UI's); without it one is opened on the index."""
+    from coach.llm import configured_model
+
+    model = configured_model(settings)
+    if model is None:
         return OfflineReviewer()
+    if retriever is not None:
+        return ModelReviewer(settings, retriever(), model)
     from coach.index import ChunkIndex
-    from coach.llm import chat_model
     from coach.retrieval import Retriever, ensure_index
 
     index = ChunkIndex(settings)
     ensure_index(settings, index, notify=notify)
-    return ModelReviewer(settings, Retriever(settings, index), chat_model(settings))
+    return ModelReviewer(settings, Retriever(settings, index), model)

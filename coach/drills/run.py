@@ -199,6 +199,15 @@ class DrillRun:
         before = [s for s in answered if self.library.stage(s).number < due]
         return before[-1] if before else first
 
+    def latest_attempt(self) -> Attempt | None:
+        """The attempt whose feedback came last: what the learner saw most recently."""
+        for record in reversed(self.store.records(self.id, kind="feedback")):
+            attempts = self.attempts.get(str(record.payload.get("stage", "")), [])
+            number = int(str(record.payload.get("attempt", 0)))
+            if 0 < number <= len(attempts):
+                return attempts[number - 1]
+        return None
+
     def scorecard(self) -> Scorecard:
         return build_scorecard(
             self.library, self.version, self.id, self.attempts, self.reviewer.mode, self.finished

@@ -328,10 +328,10 @@ class Interview:
         return score
 
     def model(self) -> BaseChatModel | None:
-        if self._model is None and self.settings.model_configured:
-            from coach.llm import chat_model
+        if self._model is None:
+            from coach.llm import configured_model
 
-            self._model = chat_model(self.settings)
+            self._model = configured_model(self.settings)
         return self._model
 
     def _followup(self, ask: Ask, rubric: Rubric, answer: str) -> FollowUp | None:

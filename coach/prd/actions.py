@@ -19,6 +19,7 @@ from coach.reading import printable_name
 if TYPE_CHECKING:
     from coach.prd.citations import Citer
     from coach.prd.document import PrdDocument
+    from coach.retrieval import Retriever
     from coach.settings import Settings
     from coach.store import Store
 
@@ -95,13 +96,18 @@ def export_session(store: Store, session_id: str) -> str:
     return render_session(session.title, payloads[-1]["critique"]["lang"], payloads)
 
 
-def corpus_citer(settings: Settings, notify: Notify) -> Citer | None:
-    """Citations from the corpus index (built on first use); None when it is down."""
+def corpus_citer(
+    settings: Settings, notify: Notify, retriever: Callable[[], Retriever] | None = None
+) -> Citer | None:
+    """Citations from the corpus index (built on first use, unless ``retriever`` gives
+    one to share, as the web UI does); None, with a note, when it is down."""
     from coach.index import ChunkIndex
     from coach.prd.citations import CorpusCiter
     from coach.retrieval import Retriever, ensure_index
 
     try:
+        if retriever is not None:
+            return CorpusCiter(retriever())
         index = ChunkIndex(settings)
         ensure_index(settings, index, notify=notify)
         return CorpusCiter(Retriever(settings, index))

@@ -79,10 +79,10 @@ class Grader:
         text = found.prompt(lang) if found else question
         rubric = self.rubric(question, lang)
         score = score_answer(text, answer, rubric, lang)
-        if self._model is None and self.settings.model_configured:
-            from coach.llm import chat_model
+        if self._model is None:
+            from coach.llm import configured_model
 
-            self._model = chat_model(self.settings)
+            self._model = configured_model(self.settings)
         if self._model is not None:
             from coach.scoring.judge import judge_answer
 

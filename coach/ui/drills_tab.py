@@ -74,16 +74,6 @@ def stepper(run: DrillRun, lang: Lang) -> dict[str, Any]:
     return gr.update(choices=choices, value=run.current)
 
 
-def latest_attempt(page: Page, run: DrillRun) -> Attempt | None:
-    """The attempt whose feedback came last: what the learner saw most recently."""
-    for record in reversed(page.services.store.records(run.id, kind="feedback")):
-        attempts = run.attempts.get(str(record.payload.get("stage", "")), [])
-        number = int(record.payload.get("attempt", 0))
-        if 0 < number <= len(attempts):
-            return attempts[number - 1]
-    return None
-
-
 def hints_given(run: DrillRun) -> str:
     """The hints already given for the current stage (they are numbered in the records)."""
     stage = run.stage()
@@ -239,7 +229,7 @@ def build(page: Page, tab: gr.Tab) -> None:
             steps: stepper(run, lg),
             prompt: prompt_text,
             extra: hints_given(run),
-            feedback: feedback_text(run, latest_attempt(page, run), lg),
+            feedback: feedback_text(run, run.latest_attempt(), lg),
         }
 
     display: list[Block] = [*view(None, lang, None).keys(), suggestion, pick, steps]

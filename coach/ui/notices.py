@@ -1,10 +1,11 @@
 """Errors a user can cause or fix, shown as a visible notice while the session goes on.
 
-The library's ``CoachError`` carries one sentence, in English. The UI puts it under a
-lead in the page's language and, so that a notice is wholly in one language, says the
-reason in that language too: known reasons are recognised and re-worded, and an
-unknown reason in the other language gives way to a plain "check the input" in this
-one. (No toast: Gradio titles its toasts in the browser's language, not the page's.)
+A ``CoachError`` raised with a key says itself in either language (``exc.text``), and
+the UI puts that sentence under a lead in the page's language. For the few sentences
+that still come as plain English (the reasons ingest gives for a skipped upload), known
+reasons are recognised and re-worded, and an unknown reason in the other language
+gives way to a plain "check the input" in this one, so a notice is wholly in one
+language. (No toast: Gradio titles its toasts in the browser's language, not the page's.)
 """
 
 from __future__ import annotations
@@ -51,10 +52,17 @@ def reason(sentence: str, lang: Lang, fallback: str = "reason.other") -> str:
     return sentence if in_lang(sentence, lang) else t(fallback, lang)
 
 
+def said(exc: CoachError, lang: Lang, fallback: str = "reason.other") -> str:
+    """The error's sentence in ``lang``: its own when it has a key, else re-worded."""
+    if exc.key is not None:
+        return exc.text(lang).strip().rstrip(".。")
+    return reason(str(exc), lang, fallback)
+
+
 def explain(exc: CoachError, lang: Lang) -> str:
     if isinstance(exc, ServiceUnavailable):
-        return t("notice.service", lang, error=reason(str(exc), lang, "reason.service"))
-    sentence = reason(str(exc), lang)
+        return t("notice.service", lang, error=said(exc, lang, "reason.service"))
+    sentence = said(exc, lang)
     if isinstance(exc, BadInput):
         return t("notice.bad_input", lang, error=sentence)
     return t("notice.error", lang, error=sentence)

@@ -12,9 +12,9 @@ from coach import interview as interview_mode
 from coach.drills import bundled_library, suggest_next, weak_areas
 from coach.drills import run as drill_mode
 from coach.errors import CoachError
-from coach.interview import CATEGORY_NAMES, shown_average
-from coach.prd import history as prd_mode
-from coach.store import Session, Store
+from coach.interview import CATEGORY_NAMES
+from coach.progress import session_scores
+from coach.store import Session
 from coach.ui import notices
 from coach.ui.dates import short
 from coach.ui.downloads import markdown_file
@@ -23,28 +23,6 @@ from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import Lang, t
 
 COLUMNS = ("date", "kind", "title", "status", "score", "id")
-
-# Where each kind's summary keeps its 0-100 result, by the kind the library names:
-# an interview's summary is ``coach.interview.summarise``'s, a drill's ``Scorecard.summary``'s,
-# a PRD critique's its score.
-SCORE_KEYS = {
-    interview_mode.KIND: "average",
-    drill_mode.KIND: "overall",
-    prd_mode.KIND: "score",
-}
-
-
-def session_scores(store: Store, sessions: list[Session]) -> dict[str, float | None]:
-    """Each session's 0-100 result: the stored summary's, or for an interview still
-    in progress its average so far (none for a mock interview, which holds scores)."""
-    scores: dict[str, float | None] = {}
-    for session in sessions:
-        found = session.summary.get(SCORE_KEYS.get(session.kind, ""))
-        value = found if isinstance(found, int | float) and not isinstance(found, bool) else None
-        if value is None and session.kind == interview_mode.KIND and session.status != "finished":
-            value = shown_average(store, session)
-        scores[session.id] = None if value is None else float(value)
-    return scores
 
 
 def weak_text(page: Page, owner: str | None, lang: Lang) -> str:

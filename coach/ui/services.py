@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.chat import GroundedChat
-from coach.drills import ModelReviewer, OfflineReviewer, StageReviewer
-from coach.errors import ServiceUnavailable
+from coach.drills import StageReviewer, reviewer_for
 from coach.index import ChunkIndex
 from coach.ingest import IngestReport, ingest
 from coach.interview import QuestionBank
-from coach.prd.citations import CorpusCiter
+from coach.prd.actions import corpus_citer
+from coach.prd.citations import Citer
 from coach.retrieval import Retriever
 from coach.settings import Settings
 from coach.store import Store
@@ -47,16 +47,14 @@ class Services:
         self._reviewer: StageReviewer | None = None
 
     def drill_reviewer(self) -> StageReviewer:
-        """The rubric's reviewer offline; with a model, one that writes cited feedback."""
-        if not self.settings.model_configured:
-            return OfflineReviewer()
+        """The rubric's reviewer offline; with a model, one that writes cited feedback
+        (made once, on the retriever every browser shares)."""
         with self._lock:
             reviewer = self._reviewer
         if reviewer is None:
-            from coach.llm import chat_model
-
-            reviewer = ModelReviewer(self.settings, self.retriever(), chat_model(self.settings))
-            self._reviewer = reviewer
+            reviewer = reviewer_for(self.settings, retriever=self.retriever)
+            with self._lock:
+                self._reviewer = reviewer
         return reviewer
 
     def bank(self) -> QuestionBank:
@@ -84,12 +82,9 @@ class Services:
                 self._chat = GroundedChat(self.settings, retriever=retriever)
             return self._chat
 
-    def prd_citer(self) -> CorpusCiter | None:
+    def prd_citer(self) -> Citer | None:
         """Corpus citations for PRD issues; None (and a note) when the index is down."""
-        try:
-            return CorpusCiter(self.retriever())
-        except ServiceUnavailable:
-            return None
+        return corpus_citer(self.settings, lambda message: None, retriever=self.retriever)
 
     def corpus_size(self) -> CorpusSize:
         index = self.index()
