@@ -113,7 +113,7 @@ def scorecard_markdown(
         out += [
             f"## {m('report_next')}",
             "",
-            f"**{suggestion['title']}** (`{suggestion['id']}`, {suggestion['difficulty']})",
+            f"**{suggestion['title']}** ({suggestion['difficulty']})",
             "",
             suggestion["reason"],
             "",

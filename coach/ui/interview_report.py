@@ -85,7 +85,8 @@ def body(report: Report, lang: Lang, bank: QuestionBank) -> str:
     out += [f"- {s}" for s in strengths(report, lang)] or ["- —"]
     out += ["", f"### {t('iv.r.weak', lang)}", ""]
     for w in report.weak_areas:
-        where = f"{w['title']} ({w['source']})" if w.get("title") else w["source"]
+        # The article's title; its file name stays in the downloaded report.
+        where = w.get("title") or w["source"]
         line = f"- **{w['point']}** — {where}: “{w['passage']}”"
         # A Chinese session's point next to a Chinese passage: say it in English too.
         if lang == "en" and HAN.search(w.get("point", "")):
