@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach.ui.strings import Lang
+from coach.language import Language
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -16,7 +16,7 @@ def _parse(stamp: str) -> datetime | None:
         return None
 
 
-def readable(stamp: str, lang: Lang) -> str:
+def readable(stamp: str, lang: Language) -> str:
     """``1 Dec 2026, 19:28 UTC`` / ``2026年12月1日 19:28（UTC）``."""
     when = _parse(stamp)
     if when is None:
@@ -26,7 +26,7 @@ def readable(stamp: str, lang: Lang) -> str:
     return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
 
 
-def short(stamp: str, lang: Lang) -> str:
+def short(stamp: str, lang: Language) -> str:
     """``1 Dec 19:28`` / ``12月1日 19:28``: a table cell or an axis label."""
     when = _parse(stamp)
     if when is None:
