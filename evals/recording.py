@@ -1,7 +1,7 @@
-"""Cassettes for eval cases: one vcrpy file per case, secrets scrubbed.
-
-Requests match on method, path and JSON body, so a changed prompt never replays
-another prompt's answer: it fails, naming the case to re-record.
+"""Cassettes for eval cases: one vcrpy file per case, under the cassette policy the
+tests use too (``evals/cassette_policy.py``: secrets scrubbed; requests match on
+method, API path and JSON body), so a changed prompt never replays another prompt's
+answer: it fails, naming the case to re-record.
 """
 
 from __future__ import annotations
@@ -14,51 +14,14 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 from coach.errors import CoachError
-from coach.recording import NOISE_HEADERS, SECRET_HEADERS
+from evals.cassette_policy import recorder
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 META = CASSETTES / "meta.json"
-FILTERED_HEADERS = {*SECRET_HEADERS, *NOISE_HEADERS}
 
 
 class MissingRecording(CoachError):
     exit_code = 2
-
-
-def _json_body(r1: Any, r2: Any) -> None:
-    def parse(body: Any) -> Any:
-        if body is None:
-            return None
-        if isinstance(body, bytes):
-            body = body.decode("utf-8", "replace")
-        try:
-            return json.loads(body)
-        except (TypeError, ValueError):
-            return body
-
-    assert parse(r1.body) == parse(r2.body)
-
-
-def _vcr(record: bool) -> Any:
-    import vcr
-
-    recorder = vcr.VCR(
-        record_mode="all" if record else "none",
-        match_on=["method", "path", "json_body"],
-        filter_headers=sorted(FILTERED_HEADERS),
-        decode_compressed_response=True,
-    )
-    recorder.register_matcher("json_body", _json_body)
-
-    def scrub(response: dict[str, Any]) -> dict[str, Any]:
-        headers = response.get("headers", {})
-        for name in list(headers):
-            if name.lower() in FILTERED_HEADERS:
-                del headers[name]
-        return response
-
-    recorder.before_record_response = scrub
-    return recorder
 
 
 @contextmanager
@@ -73,7 +36,7 @@ def cassette(case_id: str, *, record: bool) -> Iterator[None]:
     if record:
         target.unlink(missing_ok=True)
     try:
-        with _vcr(record).use_cassette(str(target)):
+        with recorder("all" if record else "none").use_cassette(str(target)):
             yield
         if record and target.exists():
             target.replace(path)

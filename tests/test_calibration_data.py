@@ -23,7 +23,6 @@ from coach.settings import PROJECT_ROOT
 CALIBRATION = Path(__file__).parent / "data" / "calibration"
 SET_FILE = CALIBRATION / "set.jsonl"
 HOLDOUT_FILE = CALIBRATION / "holdout.jsonl"
-BANK_DIR = PROJECT_ROOT / "coach" / "data" / "questions"
 FRAMEWORKS_DIR = PROJECT_ROOT / "coach" / "data" / "frameworks"
 
 # The 15 ids fixed in the shared conventions (the library's list); the frameworks
@@ -60,11 +59,9 @@ def question_types() -> frozenset[str]:
 
 
 def bank_questions() -> dict[str, dict[str, str]]:
-    bank: dict[str, dict[str, str]] = {}
-    for path in sorted(BANK_DIR.glob("*.json")):
-        for question in json.loads(path.read_text(encoding="utf-8"))["questions"]:
-            bank[question["id"]] = question["question"]
-    return bank
+    from coach.interview import QuestionBank
+
+    return {q.id: {"zh": q.text.zh, "en": q.text.en} for q in QuestionBank.load().questions}
 
 
 def load(path: Path) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +99,34 @@ def test_find_matches_ids_and_either_language_text() -> None:
     assert BANK.find(q.text["zh"]) is q
     assert BANK.find("  " + q.text["en"].upper()) is q
     assert BANK.find("What is your favourite colour?") is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('type = "ai_feature_design"', 'type = "cooking"'), "unknown question type 'cooking'"),
+        (('difficulty = "medium"', 'difficulty = "brutal"'), r"questions\.0\.difficulty"),
+        (('probe.en = "How many species', 'probe.fr = "How many species'), r"probe\.en"),
+        (('id = "case-01"', 'id = "Case one"'), r"questions\.0\.id"),
+    ],
+)
+def test_a_malformed_bank_file_is_one_sentence_naming_file_and_field(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    from coach.datafiles import DataFileError, bundled
+
+    text = bundled("data", "questions", "cases.toml").read_text("utf-8")
+    assert change[0] in text
+    (tmp_path / "cases.toml").write_text(text.replace(change[0], change[1], 1), "utf-8")
+    with pytest.raises(DataFileError, match=message) as caught:
+        QuestionBank.load(tmp_path)
+    assert str(caught.value).startswith("cases.toml: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_the_bank_files_load_to_the_same_questions_from_a_folder(tmp_path: Path) -> None:
+    from coach.datafiles import bundled, toml_files
+
+    for entry in toml_files(bundled("data", "questions")):
+        (tmp_path / entry.name).write_text(entry.read_text("utf-8"), "utf-8")
+    assert QuestionBank.load(tmp_path).questions == BANK.questions

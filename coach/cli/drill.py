@@ -21,12 +21,10 @@ from coach.drills import (
 from coach.drills.messages import message
 from coach.drills.run import KIND
 from coach.errors import BadInput
-from coach.language import Language
+from coach.language import LANGUAGES, Language
 from coach.progress import last_language, session_scores
 from coach.settings import get_settings
 from coach.store import Store
-
-LANGS = ("zh", "en")
 
 
 def register(sub: Any) -> None:
@@ -34,13 +32,13 @@ def register(sub: Any) -> None:
     drill = p.add_subparsers(dest="drill_command", required=True, metavar="ACTION")
 
     q = drill.add_parser("list", help="list the drills")
-    q.add_argument("--lang", choices=LANGS, help="only drills in this language")
+    q.add_argument("--lang", choices=LANGUAGES, help="only drills in this language")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=run_list)
 
     q = drill.add_parser("run", help="work through a drill (interactive unless --answers)")
     q.add_argument("drill_id", metavar="ID", help="a drill id from `coach drill list`")
-    q.add_argument("--lang", choices=LANGS, help="language, when ID has no -zh/-en suffix")
+    q.add_argument("--lang", choices=LANGUAGES, help="language, when ID has no -zh/-en suffix")
     q.add_argument("--answers", type=Path, metavar="FILE.json", help="one answer per stage")
     q.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     q.set_defaults(handler=run_drill)
@@ -65,7 +63,7 @@ def register(sub: Any) -> None:
     q.set_defaults(handler=run_report)
 
     q = drill.add_parser("next", help="the drill to do next, from your weak areas")
-    q.add_argument("--lang", choices=LANGS, default=None)
+    q.add_argument("--lang", choices=LANGUAGES, default=None)
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=run_next)
 

@@ -19,11 +19,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coach.datafiles import bundled, load_toml, toml_files
 from coach.errors import BadInput
 from coach.language import Bilingual, BilingualList, Language
+from coach.scoring.frameworks import TYPE_IDS
 from coach.scoring.rubric import KeyPoint, Rubric
 from coach.scoring.typed import apply_type
 
@@ -78,6 +79,8 @@ class BankPoint(BaseModel):
 
 
 class Question(BaseModel):
+    """A bank question: its text in both languages, its key points and an outline."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     id: str = Field(pattern=ID_SHAPE.pattern)
@@ -87,6 +90,13 @@ class Question(BaseModel):
     key_points: tuple[BankPoint, ...] = Field(min_length=1)
     outline: BilingualList
     type: str = ""  # question type id (coach/data/frameworks)
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value and value not in TYPE_IDS:
+            raise ValueError(f"unknown question type {value!r}")
+        return value
 
     def prompt(self, lang: Language) -> str:
         return self.text[lang]
@@ -175,7 +185,7 @@ class QuestionBank:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> QuestionBank:
-        return _load(folder) if folder else _bundled()
+        return _read(folder) if folder else _bundled()
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -258,10 +268,6 @@ def _read(folder: Traversable) -> QuestionBank:
 @lru_cache(maxsize=1)
 def _bundled() -> QuestionBank:
     return _read(bundled("data", "questions"))
-
-
-def _load(folder: Path) -> QuestionBank:
-    return _read(folder)
 
 
 @lru_cache(maxsize=1)

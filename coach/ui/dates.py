@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach.ui.strings import Lang, t
+from coach.language import Language
+from coach.ui.strings import t
 
 
 def _parse(stamp: str) -> datetime | None:
@@ -14,7 +15,7 @@ def _parse(stamp: str) -> datetime | None:
         return None
 
 
-def _parts(when: datetime, lang: Lang) -> dict[str, object]:
+def _parts(when: datetime, lang: Language) -> dict[str, object]:
     return {
         "year": when.year,
         "month": t(f"month.{when.month}", lang),
@@ -23,7 +24,7 @@ def _parts(when: datetime, lang: Lang) -> dict[str, object]:
     }
 
 
-def readable(stamp: str, lang: Lang) -> str:
+def readable(stamp: str, lang: Language) -> str:
     """``1 Dec 2026, 19:28 UTC`` / ``2026年12月1日 19:28（UTC）``."""
     when = _parse(stamp)
     if when is None:
@@ -31,7 +32,7 @@ def readable(stamp: str, lang: Lang) -> str:
     return t("date.readable", lang, **_parts(when, lang))
 
 
-def short(stamp: str, lang: Lang) -> str:
+def short(stamp: str, lang: Language) -> str:
     """``1 Dec 19:28`` / ``12月1日 19:28``: a table cell or an axis label."""
     when = _parse(stamp)
     if when is None:

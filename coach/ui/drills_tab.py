@@ -24,17 +24,18 @@ from coach.drills import (
 from coach.drills.run import KIND
 from coach.drills.scorecard import Attempt
 from coach.errors import CoachError
+from coach.language import Language
 from coach.ui import notices
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
-from coach.ui.strings import Lang, t
+from coach.ui.strings import t
 
 Updates = dict[Block, Any]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def drill_choices(lang: Lang) -> list[tuple[str, str]]:
+def drill_choices(lang: Language) -> list[tuple[str, str]]:
     return [
         (
             t(
@@ -63,7 +64,7 @@ def _latest(page: Page, owner: str) -> DrillRun | None:
     return _open(page, sessions[0].id, owner) if sessions else None
 
 
-def stepper(run: DrillRun, lang: Lang) -> dict[str, Any]:
+def stepper(run: DrillRun, lang: Language) -> dict[str, Any]:
     """The nine stages; answered ones marked, the ones not reached yet left out."""
     frontier = run.frontier()
     choices = []
@@ -83,7 +84,7 @@ def hints_given(run: DrillRun) -> str:
     return "\n\n".join(f"※ {h}" for h in stage.hints[run.version.lang][:given])
 
 
-def key_point_in_english(run: DrillRun, stage_id: str, quote: str, lang: Lang) -> str | None:
+def key_point_in_english(run: DrillRun, stage_id: str, quote: str, lang: Language) -> str | None:
     """For a Chinese passage in the English UI, the key point it backs, in English."""
     if lang != "en" or not HAN.search(quote):
         return None
@@ -93,7 +94,7 @@ def key_point_in_english(run: DrillRun, stage_id: str, quote: str, lang: Lang) -
     return None
 
 
-def feedback_text(run: DrillRun, attempt: Attempt | None, lang: Lang) -> str:
+def feedback_text(run: DrillRun, attempt: Attempt | None, lang: Language) -> str:
     if attempt is None or attempt.score is None:
         return ""
     stage = run.library.stage(attempt.stage)
@@ -183,14 +184,14 @@ def build(page: Page, tab: gr.Tab) -> None:
             again = new(gr.Button, value="drill.again", elem_id="drill-again")
     session = gr.State("")
 
-    def suggestion_text(owner: str | None, lg: Lang) -> Updates:
+    def suggestion_text(owner: str | None, lg: Language) -> Updates:
         if owner is None:
             return {suggestion: ""}
         hint_ = suggest_next(services.store, lg, owner=owner)
         text = t("drill.suggested", lg, title=hint_.version.title, reason=hint_.reason)
         return {suggestion: f"※ {text}", pick: gr.update(value=hint_.version.id)}
 
-    def view(run: DrillRun | None, lg: Lang, owner: str | None) -> Updates:
+    def view(run: DrillRun | None, lg: Language, owner: str | None) -> Updates:
         base: Updates = {
             picker: gr.update(visible=run is None),
             running: gr.update(visible=False),
@@ -322,6 +323,6 @@ def build(page: Page, tab: gr.Tab) -> None:
     page.exporters[KIND] = lambda session_id, lg: export(page, session_id, lg)
 
 
-def export(page: Page, session_id: str, lang: Lang) -> str:
+def export(page: Page, session_id: str, lang: Language) -> str:
     run = DrillRun.resume(page.services.store, session_id)
     return scorecard_markdown(run.scorecard(), lang=lang)

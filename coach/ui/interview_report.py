@@ -12,9 +12,10 @@ from typing import Any
 from coach.drills import feedback_markdown
 from coach.errors import BadInput
 from coach.interview import CATEGORY_NAMES, QuestionBank, Report
+from coach.language import Language
 from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
 from coach.ui.dates import readable
-from coach.ui.strings import Lang, t
+from coach.ui.strings import t
 
 STRENGTH_BAR = 70
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -27,7 +28,7 @@ class NextQuestion:
     line: str  # the Markdown line under "Practise next"
 
 
-def heading(report: Report, lang: Lang) -> str:
+def heading(report: Report, lang: Language) -> str:
     mode = t(f"iv.{report.mode}", lang) if report.mode in ("practice", "mock") else report.mode
     average = "—" if report.average is None else f"{report.average}/100"
     meta = t(
@@ -40,7 +41,7 @@ def heading(report: Report, lang: Lang) -> str:
     return f"## {t('iv.r.title', lang, mode=mode)}\n\n{meta}"
 
 
-def _point_in(bank: QuestionBank, question_id: str, point_id: str, lang: Lang) -> str | None:
+def _point_in(bank: QuestionBank, question_id: str, point_id: str, lang: Language) -> str | None:
     try:
         question = bank.get(question_id)
     except BadInput:
@@ -51,7 +52,7 @@ def _point_in(bank: QuestionBank, question_id: str, point_id: str, lang: Lang) -
     return None
 
 
-def strengths(report: Report, lang: Lang) -> list[str]:
+def strengths(report: Report, lang: Language) -> list[str]:
     names = DIMENSION_NAMES[lang]
     dims = [
         f"{names.get(k, k)} {v}"
@@ -63,7 +64,7 @@ def strengths(report: Report, lang: Lang) -> list[str]:
     return [*dims, *(s for s in report.strengths if s not in own)]
 
 
-def body(report: Report, lang: Lang, bank: QuestionBank) -> str:
+def body(report: Report, lang: Language, bank: QuestionBank) -> str:
     verdicts = VERDICT_NAMES[lang]
     out = [f"### {t('iv.r.per_question', lang)}", ""]
     for q in report.questions:
@@ -101,7 +102,7 @@ def body(report: Report, lang: Lang, bank: QuestionBank) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
 
 
-def next_questions(report: Report, lang: Lang, bank: QuestionBank) -> list[NextQuestion]:
+def next_questions(report: Report, lang: Language, bank: QuestionBank) -> list[NextQuestion]:
     items = []
     for n in report.next_questions:
         try:
@@ -120,13 +121,13 @@ def next_questions(report: Report, lang: Lang, bank: QuestionBank) -> list[NextQ
     return items
 
 
-def next_markdown(items: list[NextQuestion], lang: Lang) -> str:
+def next_markdown(items: list[NextQuestion], lang: Language) -> str:
     if not items:
         return ""
     return "\n".join([f"### {t('iv.r.next', lang)}", "", t("iv.r.next_hint", lang)])
 
 
-def export_markdown(report: Report, lang: Lang, bank: QuestionBank) -> str:
+def export_markdown(report: Report, lang: Language, bank: QuestionBank) -> str:
     """The whole report, for download: heading, profile table, body, what to practise."""
     names = DIMENSION_NAMES[lang]
     out = [heading(report, lang).replace("## ", "# ", 1), ""]
@@ -142,6 +143,6 @@ def export_markdown(report: Report, lang: Lang, bank: QuestionBank) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def profile_rows(report: Report, lang: Lang) -> list[dict[str, Any]]:
+def profile_rows(report: Report, lang: Language) -> list[dict[str, Any]]:
     names = DIMENSION_NAMES[lang]
     return [{"dimension": names.get(k, k), "score": v} for k, v in report.profile.items()]

@@ -24,26 +24,27 @@ from coach.interview import (
     InterviewConfig,
     build_report,
 )
+from coach.language import Language
 from coach.ui import interview_report, notices
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
-from coach.ui.strings import LANG_CHOICES, Lang, t
+from coach.ui.strings import LANG_CHOICES, t
 
 MAX_COUNT = 10
 MAX_NEXT = 3  # buttons under "Practise next"
 Updates = dict[Block, Any]
 
 
-def _category_choices(lang: Lang) -> list[tuple[str, str]]:
+def _category_choices(lang: Language) -> list[tuple[str, str]]:
     return [(t("iv.any", lang), ""), *[(CATEGORY_NAMES[lang][c], c) for c in CATEGORIES]]
 
 
-def _choices(keys: tuple[str, ...], lang: Lang) -> list[tuple[str, str]]:
+def _choices(keys: tuple[str, ...], lang: Language) -> list[tuple[str, str]]:
     return [(t(f"iv.{k}", lang), k) for k in keys]
 
 
-def timer_html(started: str, lang: Lang) -> str:
+def timer_html(started: str, lang: Language) -> str:
     # The page's head script counts up from data-start every second (no server ticks).
     return (
         f'<span class="coach-timer-label">{t("iv.timer", lang)}</span> '
@@ -70,7 +71,9 @@ def _open(page: Page, session_id: str, owner: str) -> Interview | None:
     )
 
 
-def start_question(page: Page, question_id: str, lang: Lang, persona: str, owner: str) -> Interview:
+def start_question(
+    page: Page, question_id: str, lang: Language, persona: str, owner: str
+) -> Interview:
     """A one-question practice interview on ``question_id`` (a "practise next" click)."""
     services = page.services
     question = services.bank().get(question_id)
@@ -214,7 +217,7 @@ def build(page: Page, tab: gr.Tab) -> None:
     session = gr.State("")
     next_ids = gr.State([])
 
-    def view(interview: Interview | None, lg: Lang) -> Updates:
+    def view(interview: Interview | None, lg: Language) -> Updates:
         """Every display output, for no interview, one in progress, or one finished."""
         hidden = [gr.update(visible=False)] * MAX_NEXT
         base: Updates = {
@@ -270,7 +273,7 @@ def build(page: Page, tab: gr.Tab) -> None:
             reference: gr.update(visible=practice),
         }
 
-    def report_view(interview: Interview, lg: Lang) -> Updates:
+    def report_view(interview: Interview, lg: Language) -> Updates:
         bank = services.bank()
         data = build_report(services.store, interview.id, bank)
         chart = pd.DataFrame(

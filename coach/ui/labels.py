@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 import gradio as gr
 from gradio.blocks import Block
 
-from coach.ui.strings import Lang, t
+from coach.language import Language
+from coach.ui.strings import t
 
 B = TypeVar("B", bound=Block)
-Text = str | Callable[[Lang], Any]
+Text = str | Callable[[Language], Any]
 # The properties of a component that carry text the user reads.
 TEXT_PROPS = frozenset(
     {"value", "label", "placeholder", "info", "choices", "x_title", "y_title", "color_title"}
@@ -26,7 +27,7 @@ TEXT_PROPS = frozenset(
 
 
 class Labels:
-    def __init__(self, lang: Lang = "zh") -> None:
+    def __init__(self, lang: Language = "zh") -> None:
         self.lang = lang
         self._entries: list[tuple[Block, dict[str, Text]]] = []
 
@@ -50,13 +51,13 @@ class Labels:
     def components(self) -> list[Block]:
         return [component for component, _ in self._entries]
 
-    def updates(self, lang: Lang) -> list[dict[str, Any]]:
+    def updates(self, lang: Language) -> list[dict[str, Any]]:
         return [
             gr.update(**{prop: _render(text, lang) for prop, text in props.items()})
             for _, props in self._entries
         ]
 
-    def keyed_updates(self, lang: Lang) -> dict[Block, Any]:
+    def keyed_updates(self, lang: Language) -> dict[Block, Any]:
         return dict(zip(self.components, self.updates(lang), strict=True))
 
 
@@ -66,10 +67,10 @@ def _is_key(value: object) -> bool:
     return isinstance(value, str) and value in UI
 
 
-def _render(text: Text, lang: Lang) -> Any:
+def _render(text: Text, lang: Language) -> Any:
     return text(lang) if callable(text) else t(text, lang)
 
 
-def markdown(key: str, lang: Lang, **kwargs: Any) -> gr.Markdown:
+def markdown(key: str, lang: Language, **kwargs: Any) -> gr.Markdown:
     """A Markdown block whose body is the string ``key``."""
     return gr.Markdown(t(key, lang), **kwargs)

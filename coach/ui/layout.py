@@ -11,6 +11,7 @@ from typing import Any
 
 import gradio as gr
 
+from coach.language import Language
 from coach.settings import Settings
 from coach.ui import (
     chat_tab,
@@ -25,10 +26,10 @@ from coach.ui.labels import Labels
 from coach.ui.page import Page, Refresh
 from coach.ui.services import Services
 from coach.ui.state import Browser, browser_state, lang_of, new_browser_id, owner_of
-from coach.ui.strings import LANG_CHOICES, Lang, as_lang, lang_from_header, t
+from coach.ui.strings import LANG_CHOICES, as_lang, lang_from_header, t
 
 STYLE = Path(__file__).with_name("style.css")
-BASE_LANG: Lang = "zh"
+BASE_LANG: Language = "zh"
 # Counts up every ``.coach-timer`` from its data-start time, in the browser: a server
 # tick per second per page would queue behind real work.
 TIMER_SCRIPT = """<script>
@@ -137,7 +138,7 @@ def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks
     return built
 
 
-def _title(lang: Lang) -> str:
+def _title(lang: Language) -> str:
     return f"## {t('app.title', lang)}"
 
 

@@ -15,7 +15,8 @@ import re
 import gradio as gr
 
 from coach.errors import BadInput, CoachError, ServiceUnavailable
-from coach.ui.strings import Lang, t
+from coach.language import Language
+from coach.ui.strings import t
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 _NAME = r"(?P<name>.+?)"
@@ -37,12 +38,12 @@ REASONS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def in_lang(text: str, lang: Lang) -> bool:
+def in_lang(text: str, lang: Language) -> bool:
     """Whether ``text`` reads as ``lang``: Chinese has Han characters, English none."""
     return bool(HAN.search(text)) == (lang == "zh")
 
 
-def reason(sentence: str, lang: Lang, fallback: str = "reason.other") -> str:
+def reason(sentence: str, lang: Language, fallback: str = "reason.other") -> str:
     """The library's reason said in ``lang``."""
     sentence = sentence.strip().rstrip(".。")
     for pattern, key in REASONS:
@@ -52,14 +53,14 @@ def reason(sentence: str, lang: Lang, fallback: str = "reason.other") -> str:
     return sentence if in_lang(sentence, lang) else t(fallback, lang)
 
 
-def said(exc: CoachError, lang: Lang, fallback: str = "reason.other") -> str:
+def said(exc: CoachError, lang: Language, fallback: str = "reason.other") -> str:
     """The error's sentence in ``lang``: its own when it has a key, else re-worded."""
     if exc.key is not None:
         return exc.text(lang).strip().rstrip(".。")
     return reason(str(exc), lang, fallback)
 
 
-def explain(exc: CoachError, lang: Lang) -> str:
+def explain(exc: CoachError, lang: Language) -> str:
     if isinstance(exc, ServiceUnavailable):
         return t("notice.service", lang, error=said(exc, lang, "reason.service"))
     sentence = said(exc, lang)
@@ -73,7 +74,7 @@ def notice(text: str) -> dict[str, object]:
     return gr.update(value=f"⚠ {text}" if text else "", visible=bool(text))
 
 
-def fail(exc: CoachError, lang: Lang) -> dict[str, object]:
+def fail(exc: CoachError, lang: Language) -> dict[str, object]:
     """The notice-block update for ``exc``."""
     return notice(explain(exc, lang))
 

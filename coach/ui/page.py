@@ -10,9 +10,9 @@ from typing import Any
 import gradio as gr
 from gradio.blocks import Block
 
+from coach.language import Language
 from coach.ui.labels import Labels
 from coach.ui.services import Services
-from coach.ui.strings import Lang
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,10 @@ class Page:
     services: Services
     labels: Labels
     browser: gr.BrowserState
-    lang: Lang = "zh"  # the language the components are first built in
+    lang: Language = "zh"  # the language the components are first built in
     refreshes: list[Refresh] = field(default_factory=list)
     # kind -> Markdown of one of its sessions, from the library's own exporter
-    exporters: dict[str, Callable[[str, Lang], str]] = field(default_factory=dict)
+    exporters: dict[str, Callable[[str, Language], str]] = field(default_factory=dict)
     # buttons that open another tab: (button, tab id)
     links: list[tuple[gr.Button, str]] = field(default_factory=list)
 

@@ -9,19 +9,20 @@ from typing import Any
 import gradio as gr
 
 from coach.errors import CoachError
+from coach.language import Language
 from coach.prd import PrdDocument, load_bytes, load_text
 from coach.prd.actions import export_session, latest, review
 from coach.prd.history import KIND
 from coach.ui import notices, prd_view
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
-from coach.ui.strings import Lang, t
+from coach.ui.strings import t
 
 FILE_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"]
 Shown = tuple[Any, Any, Any, Any]
 
 
-def show(payload: dict[str, Any] | None, lang: Lang) -> Shown:
+def show(payload: dict[str, Any] | None, lang: Language) -> Shown:
     """Score, revision, section table and issues of one saved critique version."""
     if payload is None:
         return "", gr.update(value="", visible=False), "", ""
@@ -68,7 +69,7 @@ def build(page: Page, tab: gr.Tab) -> None:
     sections = gr.Markdown("", elem_id="prd-sections", elem_classes=["coach-table"])
     issues = gr.Markdown("", elem_id="prd-issues")
 
-    def reviewed(doc: PrdDocument, owner: str, lg: Lang) -> dict[str, Any]:
+    def reviewed(doc: PrdDocument, owner: str, lg: Language) -> dict[str, Any]:
         return review(
             doc, store, settings, citer=services.prd_citer(), lang=lg, owner=owner
         ).payload

@@ -13,6 +13,7 @@ from coach.drills import bundled_library, suggest_next, weak_areas
 from coach.drills import run as drill_mode
 from coach.errors import CoachError
 from coach.interview import CATEGORY_NAMES
+from coach.language import Language
 from coach.progress import session_scores
 from coach.store import Session
 from coach.ui import notices
@@ -20,12 +21,12 @@ from coach.ui.dates import short
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page, Refresh
 from coach.ui.state import Browser, lang_of, owner_of
-from coach.ui.strings import Lang, t
+from coach.ui.strings import t
 
 COLUMNS = ("date", "kind", "title", "status", "score", "id")
 
 
-def weak_text(page: Page, owner: str | None, lang: Lang) -> str:
+def weak_text(page: Page, owner: str | None, lang: Language) -> str:
     """Weak stages across drills and interviews, and the drill that trains them."""
     lines = [f"### {t('progress.weak', lang)}", ""]
     areas = weak_areas(page.services.store, owner=owner) if owner else []
@@ -40,7 +41,7 @@ def weak_text(page: Page, owner: str | None, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def title_of(session: Session, lang: Lang) -> str:
+def title_of(session: Session, lang: Language) -> str:
     """The session's title in ``lang``: an interview by its set-up, a drill by its case;
     chats and PRDs keep the learner's own words."""
     config = session.config
@@ -67,7 +68,7 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def sessions_table(sessions: list[Session], lang: Lang, scores: dict[str, float | None]) -> str:
+def sessions_table(sessions: list[Session], lang: Language, scores: dict[str, float | None]) -> str:
     """A Markdown table (it wraps on a phone, where a data grid would not)."""
     head = [t(f"progress.col.{c}", lang) for c in COLUMNS]
     lines = [
@@ -92,7 +93,7 @@ def sessions_table(sessions: list[Session], lang: Lang, scores: dict[str, float 
 
 
 def score_points(
-    sessions: list[Session], lang: Lang, scores: dict[str, float | None]
+    sessions: list[Session], lang: Language, scores: dict[str, float | None]
 ) -> pd.DataFrame:
     """One point per scored session, oldest first; the date axis is categorical so
     sessions minutes apart stay readable (a time axis squeezes them together)."""
@@ -110,7 +111,7 @@ def score_points(
     return pd.DataFrame(points, columns=["date", "score", "kind"])
 
 
-def export_choices(page: Page, sessions: list[Session], lang: Lang) -> list[tuple[str, str]]:
+def export_choices(page: Page, sessions: list[Session], lang: Language) -> list[tuple[str, str]]:
     return [
         (f"{t(f'kind.{s.kind}', lang)} · {title_of(s, lang)} · {short(s.updated_at, lang)}", s.id)
         for s in sessions

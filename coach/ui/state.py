@@ -21,8 +21,9 @@ from typing import Any
 
 import gradio as gr
 
+from coach.language import Language
 from coach.settings import Settings
-from coach.ui.strings import Lang, as_lang
+from coach.ui.strings import as_lang
 
 STORAGE_KEY = "aipm-coach-browser"
 SECRET_FILE = "ui-secret"  # BrowserState's encryption secret (public: sent in /config)
@@ -94,5 +95,5 @@ def owner_of(browser: Browser | None) -> str | None:
     return None
 
 
-def lang_of(browser: Browser | None) -> Lang:
+def lang_of(browser: Browser | None) -> Language:
     return as_lang((browser or {}).get("lang"))

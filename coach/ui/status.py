@@ -12,16 +12,17 @@ import gradio as gr
 
 from coach.errors import CoachError
 from coach.ingest import IngestReport
+from coach.language import Language
 from coach.llm import describe_backend
 from coach.ui import notices
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of
-from coach.ui.strings import Lang, t
+from coach.ui.strings import t
 
 UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
 
 
-def backend_text(page: Page, lang: Lang) -> str:
+def backend_text(page: Page, lang: Language) -> str:
     backend = describe_backend(page.services.settings)
     if backend.mode == "offline":
         # One plain sentence for the learner; the set-up, which is for whoever runs the
@@ -30,7 +31,7 @@ def backend_text(page: Page, lang: Lang) -> str:
     return t("status.model", lang, model=backend.model, endpoint=backend.endpoint)
 
 
-def connect_details(lang: Lang) -> str:
+def connect_details(lang: Language) -> str:
     body = html.escape(t("status.connect_body", lang))
     body = re.sub(r"`([^`]+)`", r"<code>\1</code>", body).replace("\n\n", "<br>")
     body = body.replace("\n", "<br>")
@@ -38,7 +39,7 @@ def connect_details(lang: Lang) -> str:
     return f'<details id="status-connect"><summary>{summary}</summary><p>{body}</p></details>'
 
 
-def corpus_text(page: Page, lang: Lang) -> str:
+def corpus_text(page: Page, lang: Language) -> str:
     try:
         size = page.services.corpus_size()
     except CoachError as exc:
@@ -48,7 +49,7 @@ def corpus_text(page: Page, lang: Lang) -> str:
     return t("status.corpus", lang, articles=size.articles, chunks=size.chunks)
 
 
-def report_text(report: IngestReport, lang: Lang) -> str:
+def report_text(report: IngestReport, lang: Language) -> str:
     lines = [
         t(
             "status.ingest_done",

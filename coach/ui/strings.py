@@ -8,12 +8,9 @@ silently English label.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from coach.catalogue import catalogue
+from coach.language import Language
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
 LANG_CHOICES: list[tuple[str, str]] = [("中文", "zh"), ("English", "en")]
 
 UI = catalogue("ui")
@@ -24,11 +21,11 @@ def t(key: str, lang: str, **values: object) -> str:
     return UI.text(key, lang, **values)
 
 
-def as_lang(value: object) -> Lang:
+def as_lang(value: object) -> Language:
     return "en" if value == "en" else "zh"
 
 
-def lang_from_header(accept_language: str | None) -> Lang:
+def lang_from_header(accept_language: str | None) -> Language:
     """The first language the browser prefers that the UI speaks (Chinese by default)."""
     for part in (accept_language or "").split(","):
         tag = part.split(";")[0].strip().lower()

@@ -1,11 +1,10 @@
 """Fixtures for tests that talk to a chat model: cassettes, settings, fault servers.
 
 Cassette-backed tests carry ``@pytest.mark.vcr`` and replay what a real model said
-(``python -m coach.recording`` re-records them). Requests match on method, API path
-and JSON body, so two prompts never replay each other's answer; the model name is
-left out of the match so that cassettes recorded from the local SmolLM2 or from a
-hosted model replay the same way. ``--block-network`` (in pytest's addopts) makes a
-request with no recording fail instead of going out.
+(``python -m coach.recording`` re-records them) under the one cassette policy that
+evals use too (``evals/cassette_policy.py``: what is filtered, how requests match).
+``--block-network --record-mode=none`` (in pytest's addopts) makes a request with no
+recording fail instead of going out.
 """
 
 from __future__ import annotations
@@ -19,10 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from vcr.request import Request
 
-from coach.recording import NOISE_HEADERS, SECRET_HEADERS
 from coach.settings import Settings, reset_settings
+from evals.cassette_policy import register_matchers, vcr_options
 
 # What cassette tests talk to at replay time; nothing listens there, and with the
 # network blocked nothing could connect anyway.
@@ -40,53 +38,13 @@ CHAT_BUDGETS = {
 }
 
 
-def api_path(path: str) -> str:
-    """``/v1/chat/completions`` and ``/chat/completions`` (DeepSeek-style) alike."""
-    return path.split("/v1", 1)[-1] if "/v1/" in path else path
-
-
-def _json_body(request: Request) -> Any:
-    body = request.body
-    if not body:
-        return None
-    try:
-        data = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
-    except (ValueError, UnicodeDecodeError):
-        return body
-    if isinstance(data, dict):
-        data.pop("model", None)
-    return data
-
-
-def match_api_path(r1: Request, r2: Request) -> None:
-    assert api_path(r1.path) == api_path(r2.path), f"{r1.path} != {r2.path}"
-
-
-def match_json_body(r1: Request, r2: Request) -> None:
-    assert _json_body(r1) == _json_body(r2), "the JSON bodies differ"
-
-
-def _drop_response_cookies(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in ("set-cookie", "openai-organization", "openai-project"):
-            headers.pop(name)
-    return response
-
-
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
-    vcr.register_matcher("api_path", match_api_path)
-    vcr.register_matcher("json_body", match_json_body)
+    register_matchers(vcr)
 
 
 @pytest.fixture(scope="session")
 def vcr_config() -> dict[str, Any]:
-    return {
-        "filter_headers": [*SECRET_HEADERS, *NOISE_HEADERS],
-        "match_on": ["method", "api_path", "json_body"],
-        "decode_compressed_response": True,
-        "before_record_response": _drop_response_cookies,
-    }
+    return vcr_options()
 
 
 def _record_target() -> tuple[str, str, str]:
