@@ -95,7 +95,7 @@ def test_markdown_export_of_a_session() -> None:
     assert "**仍存在**" in text
     assert "评估与验收: 缺失 → 完整" in text
     assert "「机器人回答的准确率要高，响应速度要快。」" in text
-    assert "未配置模型" in text
+    assert "还没有连接模型" in text
 
 
 def test_markdown_of_one_critique_in_english() -> None:
