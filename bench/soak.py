@@ -154,7 +154,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from coach.recording import free_port
+    from evals.record_tests import free_port
 
     work = Path(tempfile.mkdtemp(prefix="coach-soak-"))
     home, tmp = work / "home", work / "tmp"

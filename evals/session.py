@@ -122,7 +122,7 @@ def record_cases(
     """Re-record the cases' model calls: from the configured model, or with ``local``
     from SmolLM2 served by llama.cpp on 127.0.0.1 (started and stopped here)."""
     if local:
-        from coach.recording import local_server
+        from evals.record_tests import local_server
 
         with local_server() as target:
             local_settings = Settings(

@@ -1,6 +1,6 @@
 """The grounded chain end to end, replaying answers recorded from a real model.
 
-Re-record with ``uv run --group record python -m coach.recording`` (see that module).
+Re-record with ``uv run --group record python -m evals.record_tests`` (see that module).
 The recorded model may cite well or badly; what is checked is what the coach does
 with it: every marker left points at a passage given, every cited passage is
 listed, tokens are reported, history fits its budget.

@@ -14,9 +14,9 @@ import pytest
 
 from coach.index import ChunkIndex
 from coach.ingest import ingest
-from coach.recording import free_port
 from coach.retrieval import Retriever
 from coach.settings import Settings
+from evals.record_tests import free_port
 
 pytestmark = [pytest.mark.server, pytest.mark.block_network(allowed_hosts=["127.0.0.1"])]
 

@@ -100,7 +100,7 @@ def test_a_home_that_is_a_file_is_one_sentence(tmp_path: Path) -> None:
 
 
 def test_a_chroma_server_that_is_gone_is_one_sentence(tmp_path: Path) -> None:
-    from coach.recording import free_port
+    from evals.record_tests import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
     done = _coach(["search", "召回率"], home=tmp_path / "home", extra={"COACH_CHROMA_URL": url})
@@ -282,7 +282,7 @@ def test_a_home_that_cannot_be_used_in_chinese(tmp_path: Path) -> None:
 
 
 def test_a_chroma_server_that_is_gone_in_chinese(tmp_path: Path) -> None:
-    from coach.recording import free_port
+    from evals.record_tests import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
     done = _coach(

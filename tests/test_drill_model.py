@@ -2,7 +2,7 @@
 the rubric when the model fails.
 
 The ``vcr`` tests replay responses recorded from a real model (re-record with
-``uv run --group record python -m coach.recording tests/test_drill_model.py -m vcr``).
+``uv run --group record python -m evals.record_tests tests/test_drill_model.py -m vcr``).
 The fault tests talk to a real HTTP server on 127.0.0.1 that answers as scripted.
 """
 

@@ -229,7 +229,8 @@ def test_markdown_export(scored: dict[str, tuple[Scorecard, Scorecard]]) -> None
     assert "面试官追问" in md
     assert "002_4d147853e221cdcb.txt" in md  # sources named
     assert "## 下一道推荐" in md
-    assert "**X** (easy)" in md and "`x-zh`" not in md  # the title, not the internal id
+    assert "**X** (easy)" in md
+    assert "`x-zh`" not in md  # the title, not the internal id
     _, weak = scored["en"]
     md_en = scorecard_markdown(weak)
     assert md_en.startswith("# Product design drill:")

@@ -12,8 +12,8 @@ import pytest
 
 from coach.cli import main
 from coach.llm import ModelUnavailable, chat_model, check_backend, model_errors
-from coach.recording import free_port
 from coach.settings import Settings
+from evals.record_tests import free_port
 from tests.plugins.llm import FaultServer, Reply, completion_body
 
 pytestmark = [pytest.mark.server, pytest.mark.block_network(allowed_hosts=["127.0.0.1"])]

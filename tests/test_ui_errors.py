@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 from pydantic import SecretStr
 
-from coach.recording import free_port
 from coach.settings import Settings
+from evals.record_tests import free_port
 from tests.ui_harness import (
     BROWSER_MARKS,
     RunningApp,

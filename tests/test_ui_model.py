@@ -1,6 +1,6 @@
 """Browser test: the Chat tab with a model configured, replaying a recorded response
 (tests/cassettes/test_ui_model/; re-record with
-``uv run --group record python -m coach.recording tests/test_ui_model.py``).
+``uv run --group record python -m evals.record_tests tests/test_ui_model.py``).
 
 The app runs in this process, so the cassette that pytest-recording activates for
 the test answers the app's request to the model."""

