@@ -53,14 +53,6 @@ def _answers(kind: str = "strong") -> dict[str, str]:
     return read_answers(ANSWERS / f"plant-app.zh.{kind}.json")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known regression of the type-and-substance scorer (#13): the strong plant-app recap "
-        "scores 34 (weak) and the strong customer-service data_model stage 30, because plan-style "
-        "sentences without a first-person verb read as empty. Strict: passes again -> fails here."
-    ),
-)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_strong_run_beats_weak_run_at_every_stage(
     scored: dict[str, tuple[Scorecard, Scorecard]], lang: str
@@ -320,14 +312,3 @@ def test_real_interview_records_feed_the_weak_areas() -> None:
     areas = {a.stage for a in weak_areas(store)}
     assert "metrics" in areas
     assert suggest_next(store, "zh").weak_areas
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_strong_run_outscores_weak_run_at_every_stage(
-    scored: dict[str, tuple[Scorecard, Scorecard]], lang: str
-) -> None:
-    # The ordering guard that holds while the margin above is a known gap.
-    strong, weak = scored[lang]
-    for good, poor in zip(strong.stages, weak.stages, strict=True):
-        assert good.score > poor.score, (good.stage.id, good.score, poor.score)
-    assert strong.overall > weak.overall + 20

@@ -122,6 +122,52 @@ def test_substance_needs_concrete_content_and_buzzwords_earn_nothing() -> None:
     assert signals("Great question.").empty
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # plan fields filled in, no first-person verb
+        "数据来源：爬虫加合作植物园，类型是手机拍摄的高清图片，每类至少500张。",
+        "目标用户：周末去公园的游客、上自然课的学生和园艺新手。",
+        "Primary users: thoracic radiologists doing routine chest CT reads.",
+        "Data plan: past support chats plus the FAQ knowledge base, about a million turns.",
+        # a procedure written impersonally
+        "标注由众包完成，再由植物专家抽检，剔除模糊和标错的样本。",
+        "People label unusual phrasings, and agents review a sample of labels so the labels "
+        "are correct.",
+        # a threshold and what happens past it
+        "模型置信度低时，不直接给答案，而是提示用户补拍。",
+        "When the bot cannot answer or the user is upset, it hands over to an agent.",
+    ],
+)
+def test_plan_style_sentences_carry_substance(sentence: str) -> None:
+    assert signals(sentence).value >= 0.5, signals(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "核心抓手：赋能业务、打通全链路、形成闭环。",
+        "Vision: a world-class, seamless, AI-native experience for everyone.",
+        "我们要构建覆盖全流程、全场景的AI安全体系，推动多方协同。",
+        "AI is at the heart of everything we do.",
+        "制定上线标准要坚持用户价值和商业价值双轮驱动。",
+        "By aligning stakeholders around a north star we unlock synergies at scale.",
+        "我是一个有热情、有担当的复合型人才。",
+    ],
+)
+def test_plan_shaped_fluff_stays_empty(sentence: str) -> None:
+    # A colon, a list, "AI", one operation word or a metric's name is not substance.
+    assert signals(sentence).value == 0.0, signals(sentence)
+
+
+def test_numbers_articles_and_names() -> None:
+    assert not signals("我是一个产品经理。").number  # "一个" is an article
+    assert signals("一周内上线首版。").number
+    assert not signals("为每位用户提供千人千面的服务。").number
+    assert not signals("We build AI products.").name
+    assert signals("We compared it with Google Lens.").name
+
+
 def test_fluff_is_capped_and_never_listed_as_a_strength() -> None:
     score = score_answer(
         "What do you think of AI products?",
@@ -143,6 +189,11 @@ def test_evidence_quotes_are_the_exact_sentences_that_matched() -> None:
         assert f"you wrote “{item['quote']}”" in score.feedback
     users = next(c for c in score.covered if c["id"].endswith(":user-problem"))
     assert "radiologists" in users["quote"]
+    success = score_answer(SUCCESS_Q, SUCCESS_A, free(SUCCESS_Q, "zh"), "zh")
+    zh_sentences = analyse(SUCCESS_A, "zh").sentences
+    assert success.covered
+    for item in success.covered:
+        assert item["quote"] in zh_sentences
 
 
 def test_never_push_back_on_a_covered_point() -> None:

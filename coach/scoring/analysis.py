@@ -70,10 +70,15 @@ class Analysis:
         buzz = self.buzz_count
         dense = buzz / n >= 0.4 or buzz * 60 >= self.words  # per sentence, or per 60 words
         empty = sum(1 for s in self.signals if s.empty) / n
-        # Two sentences that carry real substance (a number, a named metric, a concrete
-        # decision with its reason) are not fluff, however short the sentences around them
-        # (a strong drill answer split at a quoted '？' read as mostly empty).
-        concrete = sum(1 for v in self.substance if v >= 0.75)
+        # Two pieces of real substance (a number, a named metric, a concrete decision with
+        # its reason) are not fluff, however short the sentences around them (a strong
+        # drill answer split at a quoted '？' read as mostly empty). One sentence carrying
+        # four kinds of substance (numbers, metrics, an example and a trade-off) holds two.
+        concrete = sum(
+            max(1, len([k for k in s.kinds if k not in ("action", "steps")]) // 2)
+            for s in self.signals
+            if s.value >= 0.75
+        )
         if concrete >= 2:
             return False
         return (buzz >= 3 and dense and self.substantive_share < 0.5) or (n >= 3 and empty >= 0.6)

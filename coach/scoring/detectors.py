@@ -36,6 +36,10 @@ _INJECTION = re.compile(
     r"ignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|your)\s+"
     r"(?:instructions?|prompts?|rules?|rubric)|"
     r"disregard\s+(?:all\s+|the\s+)?(?:previous|prior|above|your)|"
+    # A fake header ("System prompt: ...") or an order about the prompt; naming the system
+    # prompt is ordinary in an answer about LLM products ("a line in the system prompt
+    # is easy to get around").
+    r"(?:system|developer)\s+prompt\s*[:：]|(?:reveal|print|show|override|replace)\s+(?:your|the)\s+"
     r"(?:system|developer)\s+prompt|you\s+are\s+now\s+(?:a|an|the)\b|new\s+instructions?\s*:|"
     r"(?:give|award|assign|grade|rate|score)\s+(?:me|this(?:\s+answer)?|it)\s+(?:a\s+)?"
     r"(?:full\s+marks|100|a\s+perfect|perfect|the\s+(?:highest|maximum|top))|"
@@ -44,7 +48,7 @@ _INJECTION = re.compile(
     rf"{IGNORE_INSTRUCTIONS_ZH}|"
     r"(?:给|打)(?:我|这个回答|本回答|这个答案)?(?:打)?(?:满分|一百分|100分|最高分)|"
     r"(?:评分|分数|得分)(?:必须|应该|应当|直接)?(?:为|是|给|定为)\s*(?:100|满分|一百)|"
-    r"系统提示|你现在是(?:一个)?(?:评分|评委|考官)|作为评分(?:员|者|模型)",
+    r"系统提示(?:词)?\s*[:：]|你现在是(?:一个)?(?:评分|评委|考官)|作为评分(?:员|者|模型)",
     re.IGNORECASE,
 )
 _COMMON_EN = frozenset(
@@ -214,8 +218,25 @@ def detect_non_answer(question: str, answer: str) -> Rejection | None:
     return None
 
 
+# "The model is unsure", "模型不确定时": the uncertainty is the subject's, not the speaker's.
+_THIRD_PERSON = re.compile(
+    r"(?:\b(?:model|it'?s|it\s+is|it|they(?:'re)?|system|bot|user|users|classifier|prediction)"
+    r"|模型|系统|用户|它|机器人|分类器|结果)\s*(?:is\s+|are\s+|was\s+)?(?:still\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _speaker_unsure(text: str) -> bool:
+    """Whether a don't-know phrase is about the speaker (not "when the model is unsure")."""
+    for hit in _DONT_KNOW.finditer(text):
+        before = text[max(0, hit.start() - 16) : hit.start()]
+        if not _THIRD_PERSON.search(before.rstrip(" 很还也都并")):
+            return True
+    return False
+
+
 def _is_dont_know(question: str, text: str) -> bool:
-    if not _DONT_KNOW.search(text):
+    if not _speaker_unsure(text):
         return False
     rest = _DONT_KNOW.sub(" ", text)
     rest = _strip_question(question, rest)

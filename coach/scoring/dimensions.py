@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from coach.language import Language
 from coach.scoring.analysis import Analysis
-from coach.scoring.text import compile_terms, count_matches
+from coach.scoring.lexicon import AI_AREAS
+from coach.scoring.text import count_matches
 
 _ENUMERATION = re.compile(
     r"首先|其次|再次|然后|接着|最后|第[一二三四五六1-6]|[一二三四五]是|[①②③④⑤⑥]|"
@@ -30,182 +31,6 @@ _CONCLUSION = re.compile(
     r"|the\s+key\s+is|in\s+conclusion|bottom\s+line)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:%|％|万|千|k|ms|s|秒|倍|x)?|百分之[一二三四五六七八九十百]+"
-)
-_EXAMPLE = re.compile(
-    r"例如|比如|举例|举个例子|案例|譬如|以.{1,12}为例|拿.{1,8}来说|我(?:之前|曾经?|上一家|在.{0,8}时)|"
-    r"\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as|in\s+my\s+(?:last|previous)|"
-    r"at\s+my\s+(?:last|previous)|when\s+i\s+(?:was|led|worked)|case)\b",
-    re.IGNORECASE,
-)
-_METRICS = compile_terms(
-    [
-        *[
-            "准确率",
-            "精确率",
-            "精准率",
-            "召回率",
-            "f1",
-            "auc",
-            "点击率",
-            "转化率",
-            "留存",
-            "dau",
-            "mau",
-            "gmv",
-            "nps",
-            "roi",
-            "满意度",
-        ],
-        *[
-            "延迟",
-            "响应时间",
-            "qps",
-            "错误率",
-            "误报",
-            "漏报",
-            "幻觉率",
-            "覆盖率",
-            "解决率",
-            "转人工率",
-            "成本",
-            "置信度",
-            "阈值",
-        ],
-        *[
-            "识别率",
-            "采纳率",
-            "营收",
-            "收入",
-            "accuracy",
-            "precision",
-            "recall",
-            "ctr",
-            "click-through",
-            "conversion",
-        ],
-        *[
-            "retention",
-            "latency",
-            "satisfaction",
-            "coverage",
-            "resolution",
-            "cost",
-            "revenue",
-            "threshold",
-        ],
-        *["confidence", "csat"],
-        "error rate",
-        "false positive",
-        "false negative",
-        "hallucination rate",
-    ]
-)
-_AI_AREAS: dict[str, list[re.Pattern[str]]] = {
-    "data": compile_terms(
-        [
-            "数据",
-            "训练集",
-            "测试集",
-            "标注",
-            "样本",
-            "清洗",
-            "语料",
-            "data",
-            "dataset",
-            "label",
-            "annotat",
-            "sample",
-            "corpus",
-        ]
-    ),
-    "evaluation": compile_terms(
-        [
-            "评估",
-            "指标",
-            "测试",
-            "a/b",
-            "ab测试",
-            "阈值",
-            "基线",
-            "验证",
-            "evaluat",
-            "metric",
-            "test",
-            "threshold",
-            "baseline",
-            "benchmark",
-            "validat",
-        ]
-    ),
-    "limits": compile_terms(
-        [
-            "局限",
-            "边界",
-            "幻觉",
-            "偏见",
-            "置信度",
-            "不确定",
-            "误差",
-            "漂移",
-            "隐私",
-            "合规",
-            "伦理",
-            "可解释",
-            "风险",
-            "limit",
-            "boundar",
-            "hallucinat",
-            "bias",
-            "confidence",
-            "uncertain",
-            "drift",
-            "privacy",
-            "complian",
-            "ethic",
-            "explainab",
-            "risk",
-        ]
-    ),
-    "fallback": compile_terms(
-        [
-            *[
-                "兜底",
-                "回滚",
-                "降级",
-                "人工",
-                "灰度",
-                "预案",
-                "容错",
-                "fallback",
-                "rollback",
-                "human",
-                "manual",
-                "review",
-                "canary",
-            ],
-            "degrad",
-            "escalat",
-            "roll back",
-        ]
-    ),
-    "iteration": compile_terms(
-        [
-            "监控",
-            "迭代",
-            "反馈",
-            "重新训练",
-            "重训",
-            "微调",
-            "monitor",
-            "iterat",
-            "feedback",
-            "retrain",
-            "fine-tun",
-        ]
-    ),
-}
 _FILLERS = re.compile(
     r"嗯+|呃+|那个那个|就是说就是|可能吧|大概吧|\b(?:um+|uh+|you know|i guess|kind of)\b", re.I
 )
@@ -250,7 +75,7 @@ def _specificity(reading: Analysis) -> float:
 
 
 def _ai(answer: str) -> float:
-    areas = sum(1 for patterns in _AI_AREAS.values() if count_matches(answer, patterns))
+    areas = sum(1 for patterns in AI_AREAS.values() if count_matches(answer, patterns))
     return _clip(100 * min(1.0, areas / 4))
 
 
