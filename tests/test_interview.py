@@ -215,3 +215,17 @@ def test_progress_shows_a_practice_average_so_far_but_holds_a_mock_one() -> None
     mock.finish()
     finished = [s for s in store.list_sessions() if s.id == mock.id]
     assert session_scores(store, finished)[mock.id] is not None
+
+
+def test_markdown_report_keeps_the_whole_answer_line_by_line() -> None:
+    # An export never cuts what the learner wrote (it used to stop at 400 characters).
+    interview = start(mode="practice", lang="en", count=1, seed=5)
+    lines = [
+        f"Step {n}: I would check the evaluation slice number {n} against the launch bar."
+        for n in range(1, 9)
+    ]
+    interview.answer("\n".join(lines))
+    markdown = report_markdown(build_report(interview.store, interview.id))
+    assert len("\n".join(lines)) > 400
+    for line in lines:
+        assert f"> {line}" in markdown

@@ -251,7 +251,8 @@ def report_markdown(report: Report) -> str:
             "",
             f"**{q['score']}/100 ({verdict})**",
             "",
-            f"> {shorten(q['answer'], 400) or '—'}",
+            # The learner's answer in full, every line of it (never cut).
+            *[f"> {line}" if line.strip() else ">" for line in (q["answer"] or "—").splitlines()],
             "",
         ]
         for f in q["followups"]:
