@@ -162,7 +162,7 @@ def test_report_has_profile_weak_areas_with_reading_and_markdown() -> None:
     assert all(w["source"].endswith(".txt") for w in report.weak_areas)
     assert report.next_questions
     markdown = report_markdown(report)
-    for heading in ("## 维度画像", "## 各题得分", "## 薄弱环节与推荐阅读", "## 下一步练习"):
+    for heading in ("### 维度画像", "### 各题得分", "### 薄弱环节与推荐阅读", "### 下一步练习"):
         assert heading in markdown
     assert report.weak_areas[0]["passage"][:15] in markdown
     # Feedback is prose and lists that wrap on a phone, not a code block.

@@ -71,8 +71,8 @@ def test_batch_interview_json_then_history_and_report(
 
     assert main(["report", session, "--format", "md"]) == 0
     markdown = capsys.readouterr().out
-    assert markdown.startswith(f"# Interview report {session}")
-    assert "## Dimension profile" in markdown
+    assert markdown.startswith("# Interview report · ")  # the readable title the UI shows
+    assert "### Dimension profile" in markdown
     out = tmp_path / "report.md"
     assert main(["report", session[:5], "--format", "md", "--output", str(out)]) == 0
     assert out.read_text("utf-8") == markdown

@@ -20,13 +20,13 @@ from coach.interview.bank import (
     looks_like_id,
     source_titles,
 )
+from coach.interview.export import report_markdown
 from coach.interview.followup import FollowUp, choose_followup, generate_followup
 from coach.interview.personas import PERSONAS, persona
 from coach.interview.report import (
     Report,
     attempts,
     build_report,
-    report_markdown,
     shown_average,
     summarise,
 )

@@ -4,17 +4,15 @@ as a dict for JSON and as Markdown for export."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from statistics import mean
 from typing import Any
 
 from coach.errors import BadInput
-from coach.interview.bank import CATEGORY_NAMES, QuestionBank
+from coach.interview.bank import QuestionBank
 from coach.language import Language
-from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
-from coach.scoring.text import shorten
+from coach.scoring.explain import DIMENSION_NAMES
 from coach.store import Record, Session, Store
 
 STRENGTH_BAR = 70
@@ -213,69 +211,3 @@ def _next_questions(
         if len(out) >= 3:
             break
     return out
-
-
-def _feedback_markdown(feedback: str) -> list[str]:
-    """Feedback is lines of prose and "- " lists; each prose line becomes its own
-    paragraph (Markdown would run them together), and it wraps on a narrow screen,
-    which a code block would not."""
-    out: list[str] = []
-    for line in feedback.splitlines():
-        if line.startswith("- "):
-            out.append(line)
-        elif line.strip():
-            out += ["", line, ""]
-    return out
-
-
-def report_markdown(report: Report) -> str:
-    zh = report.lang == "zh"
-    names, verdicts = DIMENSION_NAMES[report.lang], VERDICT_NAMES[report.lang]
-    out = [f"# {'面试报告' if zh else 'Interview report'} {report.session_id}", ""]
-    mode = {"practice": "练习" if zh else "practice", "mock": "模拟" if zh else "mock"}[report.mode]
-    avg = "—" if report.average is None else f"{report.average}/100"
-    out += [
-        f"- {'模式' if zh else 'Mode'}: {mode}",
-        f"- {'日期' if zh else 'Date'}: {report.created_at}",
-        f"- {'平均分' if zh else 'Average score'}: {avg}",
-        "",
-    ]
-    out += [f"## {'维度画像' if zh else 'Dimension profile'}", ""]
-    out += [f"| {'维度' if zh else 'Dimension'} | {'得分' if zh else 'Score'} |", "|---|---|"]
-    out += [f"| {names[k]} | {v} |" for k, v in report.profile.items()] + [""]
-    out += [f"## {'各题得分' if zh else 'Per question'}", ""]
-    for q in report.questions:
-        verdict = verdicts.get(q["verdict"] or "", "—")
-        out += [
-            f"### {q['number']}. {q['question']}",
-            "",
-            f"**{q['score']}/100 ({verdict})**",
-            "",
-            # The learner's answer in full, every line of it (never cut).
-            *[f"> {line}" if line.strip() else ">" for line in (q["answer"] or "—").splitlines()],
-            "",
-        ]
-        for f in q["followups"]:
-            score = "—" if f["score"] is None else f"{f['score']}/100"
-            out.append(f"- {'追问' if zh else 'Follow-up'}: {f['question']} → {score}")
-        if q["earlier_attempts"]:
-            history = " → ".join(str(a["score"]) for a in q["earlier_attempts"])
-            out.append(f"- {'以往得分' if zh else 'Earlier attempts'}: {history} → {q['score']}")
-        out += ["", *_feedback_markdown(q["feedback"]), ""]
-    out += [f"## {'优势' if zh else 'Strengths'}", ""]
-    out += [f"- {s}" for s in report.strengths] or ["- —"]
-    out += ["", f"## {'薄弱环节与推荐阅读' if zh else 'Weak areas and what to read'}", ""]
-    for w in report.weak_areas:
-        where = f"{w['title']} ({w['source']})" if w.get("title") else w["source"]
-        out.append(f"- **{w['point']}** — {where}: “{shorten(w['passage'], 120)}”")
-    if not report.weak_areas:
-        out.append("- —")
-    out += ["", f"## {'下一步练习' if zh else 'Practise next'}", ""]
-    for n in report.next_questions:
-        why = {"retry": "重答" if zh else "retry", "same area": "同一领域" if zh else "same area"}[
-            n["why"]
-        ]
-        category = CATEGORY_NAMES[report.lang].get(n["category"], n["category"])
-        out.append(f"- `{n['id']}` ({category}, {why}): {n['question']}")
-    out += [""] + [f"_{note}_" for note in report.notes]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip() + "\n"

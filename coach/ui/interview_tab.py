@@ -24,8 +24,9 @@ from coach.interview import (
     InterviewConfig,
     build_report,
 )
+from coach.interview import export as interview_report
 from coach.language import Language
-from coach.ui import interview_report, notices
+from coach.ui import notices
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of

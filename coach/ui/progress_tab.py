@@ -9,6 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from coach import interview as interview_mode
+from coach.dates import short
 from coach.drills import bundled_library, suggest_next, weak_areas
 from coach.drills import run as drill_mode
 from coach.errors import CoachError
@@ -17,7 +18,6 @@ from coach.language import Language
 from coach.progress import session_scores
 from coach.store import Session
 from coach.ui import notices
-from coach.ui.dates import short
 from coach.ui.downloads import markdown_file
 from coach.ui.page import Page, Refresh
 from coach.ui.state import Browser, lang_of, owner_of

@@ -1,7 +1,7 @@
-"""The interview report as the web UI shows and exports it: the library's ``Report``
-in the UI language, with a readable title and date, every answer in full, feedback
-with its sections apart, and for a Chinese passage in the English UI the key point it
-supports in English next to it."""
+"""The interview report as a learner reads it, in the web UI and from ``coach report``
+alike: the library's ``Report`` in the learner's language, with a readable title and
+date, every answer in full, feedback with its sections apart, and for a Chinese passage
+in the English UI the key point it supports in English next to it."""
 
 from __future__ import annotations
 
@@ -9,15 +9,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coach.catalogue import catalogue
+from coach.dates import readable
 from coach.drills import feedback_markdown
 from coach.errors import BadInput
-from coach.interview import CATEGORY_NAMES, QuestionBank, Report
+from coach.interview.bank import CATEGORY_NAMES, QuestionBank
+from coach.interview.report import Report
 from coach.language import Language
 from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
-from coach.ui.dates import readable
-from coach.ui.strings import t
 
 STRENGTH_BAR = 70
+
+
+def t(key: str, lang: Language, **values: object) -> str:
+    return catalogue("ui").text(key, lang, **values)
+
+
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -146,3 +153,11 @@ def export_markdown(report: Report, lang: Language, bank: QuestionBank) -> str:
 def profile_rows(report: Report, lang: Language) -> list[dict[str, Any]]:
     names = DIMENSION_NAMES[lang]
     return [{"dimension": names.get(k, k), "score": v} for k, v in report.profile.items()]
+
+
+def report_markdown(
+    report: Report, lang: Language | None = None, bank: QuestionBank | None = None
+) -> str:
+    """The downloadable report (``coach report``, ``coach interview`` at the end, the web
+    UI's download): in ``lang``, the session's own language by default."""
+    return export_markdown(report, lang or report.lang, bank or QuestionBank.load())

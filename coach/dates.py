@@ -1,11 +1,16 @@
-"""Dates as a learner reads them, in the UI language (the store keeps ISO 8601, UTC)."""
+"""Dates as a learner reads them, in the learner's language (the store keeps ISO 8601,
+UTC); the words (month names, order) are the ``ui`` catalogue's."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from coach.catalogue import catalogue
 from coach.language import Language
-from coach.ui.strings import t
+
+
+def t(key: str, lang: Language, **values: object) -> str:
+    return catalogue("ui").text(key, lang, **values)
 
 
 def _parse(stamp: str) -> datetime | None:
