@@ -32,7 +32,7 @@ from langchain_core.runnables import (
 from coach.budget import TokenUsage, Turn, fit_in_budget, trim_history
 from coach.citations import Citation, check_citations, citation_for, number_passages, snippet
 from coach.language import Language, detect_language
-from coach.llm import Mode, chat_model, mode_of, model_errors
+from coach.llm import Mode, configured_model, mode_of, model_errors
 from coach.prompts import load_prompt
 from coach.relevance import DEFAULT_RULE, RelevanceRule
 from coach.retrieval import Passage, Retriever
@@ -106,8 +106,8 @@ class GroundedChat:
     ):
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
-        if model is None and settings.model_configured:
-            model = chat_model(settings)
+        if model is None:
+            model = configured_model(settings)
         self.model = model
         self.mode: Mode = "llm" if model is not None else mode_of(settings)
         self.rule = rule
