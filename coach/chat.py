@@ -2,10 +2,14 @@
 
 The chain (LCEL) is
 
-    question (+ history) → retrieve → relevant passages numbered [1]..[k]
-        → not covered?  say so, without asking the model
-        → offline?      quote the passages with their citations
-        → prompt (prompts/grounded_answer.<lang>.md) → model → citation check
+    question (+ history) → retrieve → the relevance decision (coach.relevance.decide)
+        → declined?     say so and name what the library covers nearest, no model call
+        → offline?      quote the passages that state the answer as the answer, the
+                        others as "related reading, not an answer"
+        → prompt (prompts/grounded_answer.<lang>.md) with only the passages that
+          passed the decision, numbered [1]..[k] → model → citation check
+
+A learner's own uploads are searched only for that learner (``owner``).
 
 ``GroundedChat.ask`` runs it in one call; ``GroundedChat.stream`` yields the
 answer's text as the model writes it, then the checked ``GroundedAnswer``.
@@ -14,7 +18,7 @@ answer's text as the model writes it, then the checked ``GroundedAnswer``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -34,8 +38,8 @@ from coach.citations import Citation, check_citations, citation_for, number_pass
 from coach.language import Language, detect_language
 from coach.llm import Mode, configured_model, mode_of, model_errors
 from coach.prompts import load_prompt
-from coach.relevance import DEFAULT_RULE, RelevanceRule
-from coach.retrieval import Passage, Retriever
+from coach.relevance import DEFAULT_RULE, Decision, RelevanceRule, Verdict, decide
+from coach.retrieval import Passage, Retriever, passage_place
 from coach.settings import Settings
 from coach.tokens import count_tokens, truncate_to_tokens
 
@@ -50,13 +54,17 @@ class Grounding:
 
     question: str
     language: Language
-    passages: list[Passage]  # relevant, in budget, numbered from 1
+    passages: list[Passage]  # passed the decision, in budget, numbered from 1
     history: list[Turn]  # trimmed to the history budget
+    decision: Decision
     retrieved: list[Passage] = field(default_factory=list)  # before the relevance rule
 
     @property
     def covered(self) -> bool:
-        return bool(self.passages)
+        return self.decision.covered and bool(self.passages)
+
+    def states(self, passage: Passage) -> bool:
+        return any(p.chunk_id == passage.chunk_id for p in self.decision.answering)
 
 
 @dataclass(frozen=True)
@@ -71,12 +79,17 @@ class GroundedAnswer:
     passages: list[Passage]
     history_turns: int = 0  # turns of history the model saw
     removed_citations: list[int] = field(default_factory=list)
+    verdict: Verdict = "answer"
+    nearest: list[str] = field(default_factory=list)  # declined: what the library covers
+    brief: str = ""  # offline: the text without the quoted passages (shown beside them)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "answer": self.text,
             "mode": self.mode,
             "covered": self.covered,
+            "verdict": self.verdict,
+            "nearest": self.nearest,
             "citations": [c.as_dict() for c in self.citations],
             "tokens": self.tokens.as_dict(),
         }
@@ -91,8 +104,6 @@ def passage_tokens(passage: Passage) -> int:
 
 
 def _shorten(passage: Passage, budget: int) -> Passage:
-    from dataclasses import replace
-
     return replace(passage, text=truncate_to_tokens(passage.text, max(budget - 30, 1)))
 
 
@@ -136,23 +147,26 @@ class GroundedChat:
     def _ground(self, request: dict[str, Any]) -> Grounding:
         question = str(request["question"]).strip()
         history: list[Turn] = list(request.get("history") or [])
+        owner: str | None = request.get("owner")
         earlier = next((t.content for t in reversed(history) if t.role == "user"), "")
         language = detect_language(question, default=detect_language(earlier))
-        retrieved = self.retriever.search(question, self.settings.top_k)
-        relevant = self.rule.relevant(retrieved, question)
-        if not relevant and earlier:
+        k = self.settings.top_k
+        decision = decide(question, self.retriever, owner=owner, k=k, rule=self.rule)
+        if not decision.covered and earlier:
             # A follow-up ("why?", "举个例子") carries its topic in the previous question.
-            retrieved = self.retriever.search(f"{earlier}\n{question}", self.settings.top_k)
-            relevant = self.rule.relevant(retrieved, f"{earlier}\n{question}")
+            followup = decide(f"{earlier}\n{question}", self.retriever, owner=owner, k=k)
+            if followup.covered:
+                decision = followup
         passages = fit_in_budget(
-            relevant, self.settings.context_tokens, passage_tokens, shorten=_shorten
+            decision.passages, self.settings.context_tokens, passage_tokens, shorten=_shorten
         )
         return Grounding(
             question=question,
             language=language,
             passages=passages,
             history=trim_history(history, self.settings.history_tokens),
-            retrieved=retrieved,
+            decision=decision,
+            retrieved=decision.retrieved,
         )
 
     def _prompt(self, grounding: Grounding) -> PromptValue:
@@ -185,6 +199,7 @@ class GroundedChat:
             passages=grounding.passages,
             history_turns=len(grounding.history),
             removed_citations=checked.removed,
+            verdict=grounding.decision.verdict,
         )
 
     def _usage(self, grounding: Grounding, message: BaseMessage, text: str) -> TokenUsage:
@@ -197,19 +212,49 @@ class GroundedChat:
         return TokenUsage(prompt=prompt, completion=count_tokens(text))
 
     def _not_covered(self, grounding: Grounding) -> GroundedAnswer:
-        text = load_prompt("not_covered", grounding.language, self.settings.prompts_dir).text
+        lang = grounding.language
+        nearest = grounding.decision.nearest
+        lines = "\n".join(f"- {place}" for place in nearest) or "-"
+        text = self._words("chat_declined", lang).format(nearest=lines)
         if self.model is None:
-            text += "\n\n" + self._connect_line(grounding.language)
-        return self._plain(grounding, text, citations=[])
+            text += "\n\n" + self._connect_line(lang)
+        answer = self._plain(grounding, text, citations=[])
+        return replace(answer, covered=False, verdict="declined", nearest=nearest, brief=text)
 
     def _offline(self, grounding: Grounding) -> GroundedAnswer:
+        """Quotes: the passages that state the answer as the answer, then the rest as
+        related reading; a passage that does not state it is never shown as the answer."""
+        lang = grounding.language
         shown = grounding.passages[:OFFLINE_QUOTES]
-        quotes = "\n\n".join(_quote(n, p) for n, p in enumerate(shown, 1))
-        text = load_prompt("offline_answer", grounding.language, self.settings.prompts_dir).format(
-            quotes=quotes, connect=self._connect_line(grounding.language)
-        )
-        citations = [citation_for(n, p) for n, p in enumerate(shown, 1)]
-        return self._plain(grounding, text, citations)
+        stating = [p for p in shown if grounding.states(p)]
+        others = [p for p in shown if not grounding.states(p)]
+        numbered = list(enumerate([*stating, *others], 1))
+        parts: list[str] = []
+        if stating:
+            parts.append(self._words("chat_answer_offline", lang))
+            parts += [_quote(n, p, lang) for n, p in numbered[: len(stating)]]
+            if others:
+                parts.append(self._words("chat_also_related", lang))
+        else:
+            parts.append(self._words("chat_related_offline", lang))
+        parts += [_quote(n, p, lang) for n, p in numbered[len(stating) :]]
+        connect = self._connect_line(lang)
+        text = "\n\n".join([*parts, connect])
+        # Beside the quoted passages (a UI lists related reading on its own): the
+        # stating passages are the answer, the rest stay out of the answer's text.
+        kept = parts[: 1 + len(stating)] if stating else parts[:1]
+        brief = "\n\n".join([*kept, connect])
+        citations = [
+            citation_for(n, p, "answer" if n <= len(stating) else "related") for n, p in numbered
+        ]
+        answer = self._plain(grounding, text, citations)
+        verdict: Verdict = "answer" if stating else "related"
+        # Citation n is passage n: keep the passages in the order they were quoted.
+        ordered = [p for _, p in numbered] + grounding.passages[len(numbered) :]
+        return replace(answer, verdict=verdict, brief=brief, passages=ordered)
+
+    def _words(self, name: str, language: Language) -> str:
+        return load_prompt(name, language, self.settings.prompts_dir).text.strip()
 
     def _connect_line(self, language: Language) -> str:
         return load_prompt("offline_connect", language, self.settings.prompts_dir).text
@@ -230,17 +275,24 @@ class GroundedChat:
 
     # -- entry points ----------------------------------------------------------
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> GroundedAnswer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), owner: str | None = None
+    ) -> GroundedAnswer:
+        """Answer ``question``; ``owner``'s own uploads are searched beside the library."""
         with model_errors(self.settings):
-            return self.chain.invoke({"question": question, "history": list(history)})
+            request = {"question": question, "history": list(history), "owner": owner}
+            return self.chain.invoke(request)
 
-    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | GroundedAnswer]:
+    def stream(
+        self, question: str, history: Sequence[Turn] = (), owner: str | None = None
+    ) -> Iterator[str | GroundedAnswer]:
         """Text deltas as they arrive, then the checked answer (always last).
 
         The deltas are the model's raw words; markers it invented are only removed
         in the final answer, which a UI should show in place of the streamed text.
         """
-        grounding = self.retrieve.invoke({"question": question, "history": list(history)})
+        request = {"question": question, "history": list(history), "owner": owner}
+        grounding = self.retrieve.invoke(request)
         if not grounding.covered or self.model is None:
             answer = self._offline(grounding) if grounding.covered else self._not_covered(grounding)
             yield answer.text
@@ -257,8 +309,8 @@ class GroundedChat:
         yield self._finish(grounding, message or AIMessage(content=""))
 
 
-def _quote(n: int, passage: Passage) -> str:
-    where = f"{passage.title} · {passage.heading}" if passage.heading else passage.title
+def _quote(n: int, passage: Passage, language: Language = "en") -> str:
+    where = passage_place(passage, language)
     body = snippet(passage.text, QUOTE_CHARS)
     return f"[{n}] {where}\n> {body}"
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.retrieval import Passage
+from coach.retrieval import Passage, passage_place, source_title
 
 SNIPPET_CHARS = 160
 
@@ -30,9 +30,24 @@ class Citation:
     title: str
     heading: str
     snippet: str
+    kind: str = "article"  # "article" | "coach-note" | "upload"
+    role: str = "answer"  # "answer": states it; "related": related reading, not an answer
 
     def as_dict(self) -> dict[str, Any]:
-        return {"n": self.n, "source": self.source, "chunk_id": self.chunk_id, "title": self.title}
+        return {
+            "n": self.n,
+            "source": self.source,
+            "chunk_id": self.chunk_id,
+            "title": self.title,
+            "heading": self.heading,
+            "kind": self.kind,
+            "role": self.role,
+        }
+
+    def place(self, language: str = "en") -> str:
+        """ "Title · Section" as a reader knows it ("AIPM Coach note: …" for notes)."""
+        title = source_title(self.title, self.kind, language)
+        return f"{title} · {self.heading}" if self.heading else title
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def passage_label(passage: Passage) -> str:
-    return f"{passage.title} · {passage.heading}" if passage.heading else passage.title
+    return passage_place(passage)
 
 
 def number_passages(passages: Sequence[Passage]) -> str:
@@ -57,7 +72,7 @@ def number_passages(passages: Sequence[Passage]) -> str:
     return "\n\n".join(blocks)
 
 
-def citation_for(n: int, passage: Passage) -> Citation:
+def citation_for(n: int, passage: Passage, role: str = "answer") -> Citation:
     return Citation(
         n=n,
         source=passage.source,
@@ -65,6 +80,8 @@ def citation_for(n: int, passage: Passage) -> Citation:
         title=passage.title,
         heading=passage.heading,
         snippet=snippet(passage.text),
+        kind=passage.kind,
+        role=role,
     )
 
 
@@ -102,12 +119,10 @@ def check_citations(answer: str, passages: Sequence[Passage]) -> CheckedAnswer:
     return CheckedAnswer(text=text.strip(), citations=citations, removed=removed)
 
 
-def sources_block(citations: Sequence[Citation], heading: str) -> str:
-    """The cited sources as lines to print under an answer."""
+def sources_block(citations: Sequence[Citation], heading: str, language: str = "en") -> str:
+    """The cited sources as lines to print under an answer: title and section (the
+    file name stays in ``--json`` and exports)."""
     if not citations:
         return ""
-    lines = [heading]
-    for c in citations:
-        where = f"{c.source} · {c.heading}" if c.heading else c.source
-        lines.append(f"[{c.n}] {c.title} ({where})\n    {c.snippet}")
+    lines = [heading, *(f"[{c.n}] {c.place(language)}\n    {c.snippet}" for c in citations)]
     return "\n".join(lines)

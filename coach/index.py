@@ -7,7 +7,7 @@ One class serves both: ``PersistentClient`` under ``COACH_HOME`` by default, or
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -35,6 +35,8 @@ class StoredChunk:
     end: int
     ordinal: int
     lexical: list[str]
+    kind: str = "article"  # "article" | "coach-note" | "upload"
+    owner: str = ""  # "" = the shared library; else the learner who uploaded it
 
 
 @dataclass(frozen=True)
@@ -121,13 +123,19 @@ class ChunkIndex:
                     end=int(meta.get("end", 0)),
                     ordinal=int(meta.get("ordinal", 0)),
                     lexical=str(meta.get("lexical", "")).split(),
+                    kind=str(meta.get("kind", "article")),
+                    owner=str(meta.get("owner", "")),
                 )
             )
         chunks.sort(key=lambda c: (c.source, c.ordinal))
         return chunks
 
     def add(
-        self, chunks: list[Chunk], vectors: np.ndarray, lexical: list[list[str]], paths: list[str]
+        self,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        lexical: list[list[str]],
+        origins: list[Origin],
     ) -> None:
         if not chunks:
             return
@@ -136,18 +144,19 @@ class ChunkIndex:
             embeddings=[v.tolist() for v in vectors],
             documents=[c.text for c in chunks],
             metadatas=[
-                chunk_metadata(c, t, p) for c, t, p in zip(chunks, lexical, paths, strict=True)
+                chunk_metadata(c, t, o) for c, t, o in zip(chunks, lexical, origins, strict=True)
             ],
         )
 
     def update_metadata(
-        self, chunks: list[Chunk], lexical: list[list[str]], paths: list[str]
+        self, chunks: list[Chunk], lexical: list[list[str]], origins: list[Origin]
     ) -> None:
         if chunks:
             self.collection.update(
                 ids=[c.id for c in chunks],
                 metadatas=[
-                    chunk_metadata(c, t, p) for c, t, p in zip(chunks, lexical, paths, strict=True)
+                    chunk_metadata(c, t, o)
+                    for c, t, o in zip(chunks, lexical, origins, strict=True)
                 ],
             )
 
@@ -156,22 +165,41 @@ class ChunkIndex:
         if ids:
             self.collection.delete(ids=ids)
 
-    def dense(self, vector: np.ndarray, n: int) -> list[DenseHit]:
-        total = self.count()
+    def dense(
+        self, vector: np.ndarray, n: int, only: Sequence[str] | None = None
+    ) -> list[DenseHit]:
+        """The ``n`` chunks nearest ``vector``; among the ids ``only`` when given."""
+        total = self.count() if only is None else len(only)
         if total == 0:
             return []
         got = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"]
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, total),
+            include=["distances"],
+            ids=list(only) if only is not None else None,
         )
         ids = got["ids"][0]
         distances = (got["distances"] or [[]])[0]
         return [DenseHit(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
 
-def chunk_metadata(chunk: Chunk, lexical: list[str], path: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Origin:
+    """Where a chunk's file came from and who may read it."""
+
+    path: str
+    kind: str = "article"  # "article" (bundled or operator), "coach-note", "upload"
+    note_kind: str = ""  # for coach notes: "framework" | "concept"
+    owner: str = ""  # "" = shared library
+
+
+def chunk_metadata(chunk: Chunk, lexical: list[str], origin: Origin) -> dict[str, Any]:
     return {
         "source": chunk.source,
-        "path": path,
+        "path": origin.path,
+        "kind": origin.kind,
+        "note_kind": origin.note_kind,
+        "owner": origin.owner,
         "title": chunk.title,
         "heading": chunk.heading,
         "start": chunk.start,

@@ -1,5 +1,14 @@
 """Ingest: files → cleaned documents → chunks → the index, incrementally.
 
+The bundled sources are the articles in ``corpus/`` and the coach's own notes in
+``coach/data/notes/`` (framework and concept notes, zh and en): a note is indexed
+like an article, with its ``# `` line as title and ``## `` headings as sections, and
+marked ``kind = "coach-note"`` so it is shown as "AIPM Coach note: <title>".
+
+Who may read a chunk is part of its metadata: ``owner = ""`` is the shared library
+(the bundled sources and whatever an operator adds with ``coach ingest``); a
+learner's upload carries that learner's id and only their searches see it.
+
 A chunk's id is a hash of its text, so a second run over unchanged files embeds
 nothing; a changed file has its changed chunks re-embedded and the old ones
 removed; a file that disappeared from an ingested folder has its chunks removed.
@@ -16,13 +25,31 @@ from typing import Any
 from coach.chunking import Chunk, chunk_document
 from coach.cleaning import clean
 from coach.embeddings import embed_passages
-from coach.index import ChunkIndex
+from coach.index import ChunkIndex, Origin
 from coach.lexical import tokenize
 from coach.reading import UnreadableFile, discover, read_text_file
 from coach.settings import PROJECT_ROOT, Settings
 
 Progress = Callable[[int, int, str], None]
 EMBED_BATCH = 8
+NOTES_DIR = PROJECT_ROOT / "coach" / "data" / "notes"
+NOTE_KINDS = {"frameworks": "framework", "concepts": "concept"}
+
+
+def bundled_roots(settings: Settings) -> list[Path]:
+    """What ``ingest(None)`` reads: the corpus and the coach's notes."""
+    return [settings.corpus_dir, *([NOTES_DIR] if NOTES_DIR.is_dir() else [])]
+
+
+def origin_of(path: Path, display: str, owner: str = "") -> Origin:
+    """A Markdown file in ``notes/frameworks`` or ``notes/concepts`` is a coach note;
+    anything else is an article, an upload when a learner owns it."""
+    parts = path.resolve().parts
+    if path.suffix.lower() == ".md" and len(parts) >= 3 and parts[-3] == "notes":
+        note_kind = NOTE_KINDS.get(parts[-2])
+        if note_kind:
+            return Origin(display, kind="coach-note", note_kind=note_kind, owner=owner)
+    return Origin(display, kind="upload" if owner else "article", owner=owner)
 
 
 @dataclass
@@ -69,9 +96,11 @@ def _display_path(path: Path) -> str:
         return str(path.resolve())
 
 
-def _same_placement(chunk: Chunk, meta: dict[str, Any]) -> bool:
+def _same_placement(chunk: Chunk, meta: dict[str, Any], origin: Origin) -> bool:
     return (
-        meta.get("start") == chunk.start
+        meta.get("kind") == origin.kind
+        and meta.get("owner", "") == origin.owner
+        and meta.get("start") == chunk.start
         and meta.get("end") == chunk.end
         and meta.get("ordinal") == chunk.ordinal
         and meta.get("heading") == chunk.heading
@@ -125,7 +154,9 @@ def ingest(
     rebuild: bool = False,
     progress: Progress | None = None,
     index: ChunkIndex | None = None,
+    owner: str = "",
 ) -> IngestReport:
+    """Index ``paths`` (None: the bundled sources) for ``owner`` ("" = shared)."""
     started = time.perf_counter()
     report = IngestReport()
     index = index or ChunkIndex(settings)
@@ -141,10 +172,11 @@ def ingest(
         for source, metas in stored.items()
         if metas
     }
-    roots = paths if paths else [settings.corpus_dir]
+    roots = paths if paths else bundled_roots(settings)
     files, skipped = discover(roots)
     report.skipped.extend((_display_path(p), why) for p, why in skipped)
     sources = assign_sources(files, stored_paths)
+    origin = {sources[p]: origin_of(p, _display_path(p), owner) for p in files}
     plan = _Plan()
     relabel_lexical: list[list[str]] = []
     seen_sources: set[str] = set()
@@ -164,7 +196,7 @@ def ingest(
         for chunk in chunks:
             if chunk.id in old:
                 report.unchanged += 1
-                if not _same_placement(chunk, old[chunk.id]):
+                if not _same_placement(chunk, old[chunk.id], origin[source]):
                     plan.to_relabel.append(chunk)
                     relabel_lexical.append(str(old[chunk.id].get("lexical", "")).split())
         paired = min(len(fresh), len(gone))
@@ -184,7 +216,6 @@ def ingest(
             plan.to_delete.extend(stored[source])
             report.removed += len(stored[source])
 
-    path_of = {sources[p]: _display_path(p) for p in files}
     total = len(plan.to_embed)
     if progress:
         progress(0, total, "embedding")
@@ -192,12 +223,12 @@ def ingest(
         batch = plan.to_embed[i : i + EMBED_BATCH]
         vectors = embed_passages([c.embedding_text() for c in batch])
         lexical = [tokenize(c.lexical_text()) for c in batch]
-        index.add(batch, vectors, lexical, paths=[path_of[c.source] for c in batch])
+        index.add(batch, vectors, lexical, [origin[c.source] for c in batch])
         report.embedded += len(batch)
         if progress:
             progress(min(i + EMBED_BATCH, total), total, batch[-1].source)
     index.update_metadata(
-        plan.to_relabel, relabel_lexical, paths=[path_of[c.source] for c in plan.to_relabel]
+        plan.to_relabel, relabel_lexical, [origin[c.source] for c in plan.to_relabel]
     )
     index.delete(plan.to_delete)
     # A rebuild drops everything first; what did not come back counts as removed.
@@ -206,4 +237,4 @@ def ingest(
     return report
 
 
-__all__ = ["IngestReport", "ingest", "read_chunks"]
+__all__ = ["NOTES_DIR", "IngestReport", "bundled_roots", "ingest", "origin_of", "read_chunks"]

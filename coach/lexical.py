@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
@@ -180,18 +181,43 @@ def bigrams(text: str) -> list[str]:
 
 
 def expand_query(query: str, tokenizer: Callable[[str], list[str]] = tokenize) -> list[str]:
-    """Query tokens plus the Chinese terms of any English domain terms it contains.
+    """Query tokens plus the other language's terms for any domain term it contains.
 
-    BM25 cannot match "recall" against "召回率"; the glossary bridges the two so the
-    lexical side helps English questions about Chinese articles too.
+    BM25 cannot match "recall" against "召回率"; the glossary bridges the two both
+    ways, so English questions reach Chinese articles and Chinese questions reach
+    English ones (a learner's uploads are often English).
     """
     tokens = tokenizer(query)
     lowered = query.lower()
-    for pattern, chinese in glossary():
-        if pattern.search(lowered):
-            for term in chinese:
+    for entry in bilingual_terms():
+        if entry.pattern.search(lowered):
+            for term in entry.chinese:
                 tokens.extend(tokenizer(term))
+        elif any(term in query for term in entry.han):
+            for term in entry.english:
+                if len(term) > 2:
+                    tokens.extend(tokenizer(term))
     return tokens
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    pattern: re.Pattern[str]  # the English variants, as whole words
+    english: tuple[str, ...]
+    chinese: tuple[str, ...]
+    han: tuple[str, ...]  # the Chinese terms safe to match in text (Han, 2+ characters)
+
+
+@lru_cache(maxsize=1)
+def bilingual_terms() -> list[GlossaryEntry]:
+    """The glossary as entries naming one thing in both languages."""
+    out = []
+    lines = (files("coach") / "data" / "glossary.tsv").read_text("utf-8").splitlines()
+    entries = [line.partition("\t") for line in lines if line.strip() and not line.startswith("#")]
+    for (pattern, chinese), (english, _, _) in zip(glossary(), entries, strict=True):
+        han = tuple(t for t in chinese if _CJK_RUN.search(t) and len(t) >= 2)
+        out.append(GlossaryEntry(pattern, tuple(english.split("|")), tuple(chinese), han))
+    return out
 
 
 class BM25:

@@ -31,16 +31,46 @@ Measured on the bundled corpus (tests/test_relevance.py keeps the check): Chines
 questions on the corpus topics peak at 0.87–0.94 and off-topic ones (recipes,
 football, weather, jokes) at 0.82–0.865; English questions on the topics peak at
 0.78–0.87 (usually with shared terms) and off-topic ones at 0.72–0.79 without.
+
+On top of that rule sits ``decide``, the one relevance decision every entry point
+calls (UI chat, ``coach ask``/``chat``, interview "what to read", drills). It adds
+what similarity cannot see:
+
+* **Known terms.** The question's terms (glossary entries in either language, other
+  words as they are) are looked up in the library. When none is known ("how do I
+  cook 红烧肉", "xyzzy", "the weather in Paris"), or it names an AI-PM concept the
+  library never mentions in either language ("过拟合" before any note on it) and no
+  specific one it does, the question is declined whatever the embedding says.
+* **Code-switched** questions ("how do I cook 红烧肉") sit close to Chinese passages
+  in e5's space, so they are held to the same-language bar, not the lower
+  cross-language one.
+* **On topic.** A passage must contain one of the question's *specific* terms (a
+  glossary term or Chinese word found in at most ``SPECIFIC_SHARE`` of the library)
+  when the question has any: a plant app's accuracy target is not about
+  recommendation models.
+* **States the answer.** A relevant passage is shown *as the answer* only when a
+  sentence of it (or two in a row) holds most of the question's specific terms and
+  the kind of statement the question asks for: a definition for "what is", a
+  formula for "how is it computed", steps or advice for "how", a list for "which",
+  a reason for "why". Relevant passages that do not are "related reading, not an
+  answer".
+
+A declined question gets the two or three titles and sections of the library that
+come closest to it, so the learner sees what is covered.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from coach.language import Language, detect_language
-from coach.lexical import glossary, tokenize
-from coach.retrieval import Passage
+from coach.lexical import bilingual_terms, glossary, tokenize
+from coach.retrieval import Passage, Retriever, passage_place
 
 
 @dataclass(frozen=True)
@@ -97,3 +127,275 @@ def glossary_share(question: str) -> float:
 
 
 DEFAULT_RULE = RelevanceRule()
+
+
+# -- the one decision -----------------------------------------------------------------
+
+Verdict = Literal["answer", "related", "declined"]
+
+SPECIFIC_SHARE = 0.12  # a term in more of the library than this says little about topic
+NEAREST = 3
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[a-z][a-z'-]+")
+_SENTENCE = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
+
+AskKind = Literal["definition", "formula", "how", "list", "why", "other"]
+
+# What a question asks for, tried in this order, and what a sentence that answers it
+# carries. Measured on the hand-labelled "answer_states" questions in bench/retrieval.py.
+_ASKS: list[tuple[AskKind, re.Pattern[str], re.Pattern[str]]] = [
+    (
+        "formula",
+        re.compile(r"计算|公式|怎么算|如何算|算法是|compute|calculat|formula|worked out"),
+        # Not a bare "/": "准确率/召回率" names two metrics, it does not compute one.
+        re.compile(r"[=＝÷]|除以|乘以|之比|比例|占.{0,8}比|divided by|ratio|share of|fraction"),
+    ),
+    (
+        "definition",
+        re.compile(
+            r"什么是|是什么|指什么|含义|定义|what is|what are|what's|what does .* mean|defin|"
+            r"meaning"
+        ),
+        re.compile(
+            r"是指|指的是|即|是一种|是.{1,30}的|衡量|表示|\bis\b|\bare\b|means|refers to|measures|"
+            r"defined"
+        ),
+    ),
+    (
+        "why",
+        re.compile(r"为什么|为何|原因|why"),
+        re.compile(
+            r"因为|由于|所以|因此|导致|否则|才能|because|since|so that|otherwise|leads? to|causes?"
+        ),
+    ),
+    (
+        "list",
+        re.compile(r"哪些|哪几|有什么|几种|几个|which|what kinds|what types|list"),
+        re.compile(
+            r"[、，,:：].+[、，,].+|包括|例如|比如|such as|including|first|第一|一是|①|1[.、)]"
+        ),
+    ),
+    (
+        "how",
+        re.compile(r"怎么|如何|怎样|怎么办|how|should|steps?\b|approach"),
+        re.compile(
+            r"应|要|需|先|再|通过|可以|建议|做法|步骤|方法|should|need|first|then|by |use|start|"
+            r"pick|choose|set|check|ask|agree|run|split|compare|measure"
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One thing the question names, with its other-language forms."""
+
+    forms: tuple[str, ...]
+    share: float  # of the library that mentions it (0 = unknown to the library)
+    domain: bool = False  # a glossary term (an AI-PM concept), not just a word
+
+    @property
+    def topical(self) -> bool:
+        """Can it tell topics apart? Glossary terms and Chinese words can; a plain
+        English word ("when", "really") is rare in a mostly Chinese library without
+        being about anything."""
+        return self.domain or bool(_HAN_RUN.search(self.forms[0]))
+
+    def found_in(self, lowered: str) -> bool:
+        return any(_contains(lowered, f) for f in self.forms)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question parsed once: its language, what it asks, the terms it names."""
+
+    text: str
+    language: Language
+    mixed: bool
+    ask: AskKind
+    groups: tuple[TermGroup, ...]
+
+    @property
+    def known_share(self) -> float:
+        return sum(g.share > 0 for g in self.groups) / len(self.groups) if self.groups else 0.0
+
+    @property
+    def specific(self) -> tuple[TermGroup, ...]:
+        return tuple(g for g in self.groups if g.topical and 0 < g.share <= SPECIFIC_SHARE)
+
+    @property
+    def topic(self) -> tuple[TermGroup, ...]:
+        """What a passage must mention to be about the question: its specific AI-PM
+        terms when it names any, else its specific words."""
+        concepts = tuple(g for g in self.specific if g.domain)
+        return concepts or self.specific
+
+    @property
+    def unknown_concepts(self) -> tuple[TermGroup, ...]:
+        """AI-PM terms it names that the library never mentions, in either language."""
+        return tuple(g for g in self.groups if g.domain and g.share == 0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the library can do with a question, for every entry point."""
+
+    question: Question
+    verdict: Verdict
+    answering: list[Passage] = field(default_factory=list)  # state the answer
+    related: list[Passage] = field(default_factory=list)  # on topic, do not state it
+    nearest: list[str] = field(default_factory=list)  # when declined: what is covered
+    retrieved: list[Passage] = field(default_factory=list)  # before the decision
+
+    @property
+    def passages(self) -> list[Passage]:
+        """Every passage that passed the decision: answering ones first."""
+        return [*self.answering, *self.related]
+
+    @property
+    def covered(self) -> bool:
+        return self.verdict != "declined"
+
+
+def _contains(lowered: str, form: str) -> bool:
+    if _HAN_RUN.search(form):
+        return form in lowered
+    return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", lowered) is not None
+
+
+def is_mixed(text: str) -> bool:
+    """Code-switched: two or more Han characters and two or more English words."""
+    return len(_HAN_RUN.findall(text)) >= 2 and len(_LATIN.findall(text.lower())) >= 2
+
+
+def ask_of(text: str) -> AskKind:
+    lowered = text.lower()
+    for kind, asks, _ in _ASKS:
+        if asks.search(lowered):
+            return kind
+    return "other"
+
+
+def parse_question(text: str, library: Sequence[str]) -> Question:
+    """Parse ``text`` against ``library`` (lower-cased chunk texts it may search)."""
+    lowered = text.lower()
+    forms: list[tuple[str, ...]] = []
+    domain: set[tuple[str, ...]] = set()
+    claimed: list[str] = []
+    for entry in bilingual_terms():
+        hits_en = entry.pattern.search(lowered)
+        hits_zh = [t for t in entry.han if t.lower() in lowered]
+        if not hits_en and not hits_zh:
+            continue
+        group = tuple(dict.fromkeys([*entry.english, *(t.lower() for t in entry.chinese)]))
+        forms.append(group)
+        domain.add(group)
+        claimed += [t.lower() for t in hits_zh]
+        if hits_en:
+            claimed.append(hits_en.group(0))
+    for token in dict.fromkeys(tokenize(text)):
+        if token.isdigit() or (len(token) < 2) or (token.isascii() and len(token) < 3):
+            continue
+        if any(token in c or c in token for c in claimed):
+            continue
+        # jieba's search mode also emits the pieces of a long word: keep the longest.
+        if _HAN_RUN.search(token) and any(token != o and token in o for o in tokenize(text)):
+            continue
+        forms.append((token,))
+    total = len(library) or 1
+    groups = tuple(
+        TermGroup(f, sum(any(_contains(t, x) for x in f) for t in library) / total, f in domain)
+        for f in dict.fromkeys(forms)
+    )
+    return Question(
+        text=text,
+        language=detect_language(text),
+        mixed=is_mixed(text),
+        ask=ask_of(text),
+        groups=groups,
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def states_answer(question: Question, passage: Passage) -> bool:
+    """Does a sentence of ``passage`` (or two in a row) say what the question asks?"""
+    # What the sentence must name: most of the question's specific AI-PM terms; else
+    # one of its specific words (Chinese questions say "负责", the passage "职责");
+    # else most of whatever it names that the library knows.
+    concepts = tuple(g for g in question.specific if g.domain)
+    if concepts:
+        groups, need = concepts, math.ceil(0.6 * len(concepts))
+    elif question.specific:
+        groups, need = question.specific, 1
+    else:
+        groups = tuple(g for g in question.groups if g.share > 0)
+        need = max(1, math.ceil(0.6 * len(groups)))
+    if not groups:
+        return False
+    cue = next((c for kind, _, c in _ASKS if kind == question.ask), None)
+    sentences = [s.lower() for s in _sentences(passage.text)]
+    windows = sentences + [a + " " + b for a, b in itertools.pairwise(sentences)]
+    for window in windows:
+        if sum(g.found_in(window) for g in groups) < need:
+            continue
+        if cue is None or cue.search(window):
+            return True
+    return False
+
+
+def decide(
+    question: str,
+    retriever: Retriever,
+    *,
+    owner: str | None = None,
+    k: int = 5,
+    rule: RelevanceRule = DEFAULT_RULE,
+    retrieved: list[Passage] | None = None,
+) -> Decision:
+    """The one relevance decision: answer, related reading, or decline with pointers."""
+    text = " ".join(question.split())
+    if retrieved is None:
+        # Twice as many candidates as shown: the decision drops some, and a learner's
+        # uploads must not crowd the library's answer out of the top k.
+        retrieved = retriever.search(text, 2 * k, owner=owner) if text else []
+    parsed = parse_question(text, retriever.texts(owner))
+    nearest = _nearest(retrieved)
+    known_concepts = [g for g in parsed.specific if g.domain]
+    if not retrieved or parsed.known_share == 0 or (parsed.unknown_concepts and not known_concepts):
+        return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
+    language = parsed.language
+    if parsed.mixed:
+        # Code-switched text sits close to Chinese passages: hold it to the same-language bar.
+        language = "zh"
+    on_topic_terms = glossary_share(text) >= 0.5
+    relevant = [p for p in retrieved if rule.is_relevant(p, language, on_topic_terms)]
+    topic = parsed.topic
+    if topic:
+        relevant = [p for p in relevant if any(g.found_in(_lowered(p)) for g in topic)]
+    if not relevant:
+        return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
+    relevant = relevant[:k]
+    answering = [p for p in relevant if states_answer(parsed, p)]
+    related = [p for p in relevant if p not in answering]
+    verdict: Verdict = "answer" if answering else "related"
+    return Decision(parsed, verdict, answering, related, retrieved=retrieved)
+
+
+def _lowered(passage: Passage) -> str:
+    return f"{passage.title}\n{passage.heading}\n{passage.text}".lower()
+
+
+def _nearest(retrieved: Sequence[Passage]) -> list[str]:
+    """The titles and sections closest to the question, distinct, best first."""
+    seen: list[str] = []
+    for p in retrieved:
+        place = passage_place(p)
+        if place not in seen:
+            seen.append(place)
+        if len(seen) == NEAREST:
+            break
+    return seen

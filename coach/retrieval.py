@@ -26,6 +26,7 @@ from coach.lexical import BM25, bigrams, expand_query
 from coach.settings import Settings
 
 CANDIDATES = 30
+OWN_REACH = 0.12  # a cross-language passage scores about 0.05-0.09 below a same-language one
 # Anserini's BM25 defaults; bigram documents are long, so length matters less.
 BIGRAM_K1, BIGRAM_B = 0.9, 0.4
 
@@ -42,6 +43,12 @@ class Passage:
     score: float  # fused rank score, 1.0 = first in every ranking
     similarity: float  # cosine similarity of query and passage embeddings
     lexical: float  # BM25 score over jieba words (0 when no query word occurs)
+    kind: str = "article"  # "article" | "coach-note" | "upload"
+    owner: str = ""  # "" = shared library
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == "coach-note"
 
     def as_hit(self) -> dict[str, Any]:
         return {
@@ -65,6 +72,7 @@ class Retriever:
         self._bm25: BM25 | None = None
         self._bigram_bm25: BM25 | None = None
         self._loaded_count = -1
+        self._lowered: list[str] = []
 
     def _refresh(self) -> None:
         count = self.index.count()
@@ -74,6 +82,7 @@ class Retriever:
         self._by_id = {c.id: i for i, c in enumerate(self._chunks)}
         self._bm25 = BM25([c.lexical for c in self._chunks])
         self._bigram_bm25 = BM25([bigrams(c.text) for c in self._chunks], k1=BIGRAM_K1, b=BIGRAM_B)
+        self._lowered = [f"{c.title}\n{c.heading}\n{c.text}".lower() for c in self._chunks]
         self._loaded_count = count
 
     @property
@@ -81,7 +90,23 @@ class Retriever:
         self._refresh()
         return len(self._chunks)
 
-    def search(self, query: str, k: int | None = None) -> list[Passage]:
+    def visible(self, owner: str | None) -> list[int]:
+        """Positions of the chunks ``owner`` may read: the shared library and their own."""
+        self._refresh()
+        return [i for i, c in enumerate(self._chunks) if not c.owner or c.owner == owner]
+
+    def texts(self, owner: str | None) -> list[str]:
+        """The lower-cased title, heading and text of every chunk ``owner`` may read."""
+        return [self._lowered[i] for i in self.visible(owner)]
+
+    def labels(self, owner: str | None) -> list[str]:
+        """Every article/note title and section ``owner`` may read, for "we cover…"."""
+        self._refresh()
+        return [passage_place(self._chunks[i]) for i in self.visible(owner)]
+
+    def search(self, query: str, k: int | None = None, owner: str | None = None) -> list[Passage]:
+        """The top ``k`` passages for ``query`` among the shared library and, when
+        ``owner`` is given, that learner's own uploads (never another learner's)."""
         k = k or self.settings.top_k
         query = query.strip()
         if not query:
@@ -89,16 +114,42 @@ class Retriever:
         self._refresh()
         if not self._chunks or self._bm25 is None or self._bigram_bm25 is None:
             return []
+        visible = self.visible(owner)
+        if not visible:
+            return []
+        hidden = len(visible) < len(self._chunks)
         query_vector = embed_query(query)
-        dense = self.index.dense(query_vector, CANDIDATES)
+        only = [self._chunks[i].id for i in visible] if hidden else None
+        dense = self.index.dense(query_vector, CANDIDATES, only=only)
         similarity = {hit.id: hit.similarity for hit in dense}
         lexical_scores = self._bm25.scores(expand_query(query))
         bigram_scores = self._bigram_bm25.scores(expand_query(query, bigrams))
+        if hidden:
+            allowed = set(visible)
+            lexical_scores = [s if i in allowed else 0.0 for i, s in enumerate(lexical_scores)]
+            bigram_scores = [s if i in allowed else 0.0 for i, s in enumerate(bigram_scores)]
         rankings = [
             [hit.id for hit in dense],
             self._lexical_ranking(lexical_scores),
             self._lexical_ranking(bigram_scores),
         ]
+        # Only own passages that share a term with the question (in either language,
+        # through the glossary) and come within reach of the best dense match.
+        floor = (dense[0].similarity if dense else 0.0) - OWN_REACH
+        own = [
+            self._chunks[i].id
+            for i in visible
+            if owner
+            and self._chunks[i].owner == owner
+            and lexical_scores[i] > 0
+            and self._similarity(query_vector, self._chunks[i]) >= floor
+        ]
+        if own:
+            # A learner's own articles get a ranking of their own: a few uploads would
+            # otherwise lose every ranking to the larger library (the relevance
+            # decision still drops them when they are not about the question).
+            mine = self.index.dense(query_vector, CANDIDATES, only=own)
+            rankings.append([hit.id for hit in mine])
 
         rrf_k = self.settings.rrf_k
         fused: dict[str, float] = {}
@@ -130,6 +181,8 @@ class Retriever:
                     score=fused[cid] / best,
                     similarity=sim,
                     lexical=lexical_scores[self._by_id[cid]],
+                    kind=chunk.kind,
+                    owner=chunk.owner,
                 )
             )
             if len(passages) == k:
@@ -147,6 +200,22 @@ class Retriever:
         if vectors is None or len(vectors) == 0:
             return 0.0
         return float(np.dot(query_vector, np.asarray(vectors[0], dtype=np.float32)))
+
+
+NOTE_PREFIX = {"zh": "AIPM Coach 笔记：", "en": "AIPM Coach note: "}
+
+
+def source_title(title: str, kind: str, language: str = "en") -> str:
+    """An article's title as shown; the coach's own notes say whose they are."""
+    if kind == "coach-note":
+        return NOTE_PREFIX["zh" if language == "zh" else "en"] + title
+    return title
+
+
+def passage_place(chunk: StoredChunk | Passage, language: str = "en") -> str:
+    """ "Title · Section" (the file name is kept for tooltips and exports)."""
+    title = source_title(chunk.title, chunk.kind, language)
+    return f"{title} · {chunk.heading}" if chunk.heading else title
 
 
 def _near_duplicate(chunk: StoredChunk, passage: Passage) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from coach.citations import snippet
 from coach.errors import BadInput
 from coach.language import Language
+from coach.retrieval import source_title
 from coach.store import Record, Store
 
 KIND = "chat"
@@ -26,6 +27,7 @@ _LABELS: dict[Language, dict[str, str]] = {
         "answer": "答",
         "sources": "引用的原文",
         "none": "（这段对话还没有内容）",
+        "related": "相关阅读，并非答案",
     },
     "en": {
         "title": "Chat transcript",
@@ -37,6 +39,7 @@ _LABELS: dict[Language, dict[str, str]] = {
         "answer": "A",
         "sources": "Cited passages",
         "none": "(this conversation is empty)",
+        "related": "related reading, not an answer",
     },
 }
 
@@ -47,15 +50,24 @@ def cited_place(citation: dict[str, Any]) -> str:
     return f"{source} · {citation['heading']}" if citation.get("heading") else source
 
 
-def _answer_lines(payload: dict[str, object], words: dict[str, str]) -> list[str]:
+def cited_title(citation: dict[str, Any], lang: Language) -> str:
+    """The title a reader knows the passage by ("AIPM Coach note: …" for notes)."""
+    title = str(citation.get("title") or citation["source"])
+    return source_title(title, str(citation.get("kind", "")), lang)
+
+
+def _answer_lines(payload: dict[str, object], words: dict[str, str], lang: Language) -> list[str]:
     mode = words["offline"] if payload.get("mode") == "offline" else words["model"]
-    lines = [f"**{words['answer']}** ({mode})", "", str(payload.get("text", "")).strip(), ""]
+    # Offline answers quote their passages; the brief keeps them to the list below.
+    text = payload.get("brief") or payload.get("text", "")
+    lines = [f"**{words['answer']}** ({mode})", "", str(text).strip(), ""]
     citations = payload.get("citations") or []
     if isinstance(citations, list) and citations:
         lines += [f"*{words['sources']}*", ""]
         for c in citations:
             where = cited_place(c)
-            lines.append(f"- [{c['n']}] {c.get('title') or where} (`{where}`)")
+            related = f" — {words['related']}" if c.get("role") == "related" else ""
+            lines.append(f"- [{c['n']}] {cited_title(c, lang)}{related} (`{where}`)")
             passage = snippet(str(c.get("passage") or c.get("snippet") or ""), PASSAGE_CHARS)
             if passage:
                 lines.append(f"  > {passage}")
@@ -84,7 +96,7 @@ def to_markdown(store: Store, session_id: str) -> str:
                 "",
             ]
         elif record.kind == "answer":
-            out += _answer_lines(record.payload, words)
+            out += _answer_lines(record.payload, words, lang)
     if not records:
         out.append(words["none"])
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip() + "\n"

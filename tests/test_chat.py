@@ -114,7 +114,7 @@ def test_cli_ask_json_contract(llm_settings: Settings, capsys: pytest.CaptureFix
     assert set(result["tokens"]) == {"prompt", "completion"}
     assert result["tokens"]["prompt"] > 0
     for citation in result["citations"]:
-        assert set(citation) == {"n", "source", "chunk_id", "title"}
+        assert set(citation) == {"n", "source", "chunk_id", "title", "heading", "kind", "role"}
 
 
 @pytest.mark.parametrize(
@@ -127,8 +127,10 @@ def test_not_covered_does_not_ask_the_model(llm_settings: Settings, question: st
     assert not answer.covered
     assert answer.citations == []
     assert answer.tokens.total == 0
-    expected = "语料库里没有" if answer.language == "zh" else "The corpus has nothing relevant"
+    expected = "资料库没有覆盖" if answer.language == "zh" else "The library does not cover"
     assert answer.text.startswith(expected)
+    assert answer.verdict == "declined"
+    assert 2 <= len(answer.nearest) <= 3
 
 
 @pytest.mark.vcr(record_mode="none")
@@ -143,4 +145,6 @@ def test_missing_recording_fails_loudly(llm_settings: Settings) -> None:
 def test_another_prompt_never_replays_a_recording(llm_settings: Settings) -> None:
     # Same endpoint and settings as the English recording, different question.
     with pytest.raises(CannotOverwriteExistingCassetteException):
-        GroundedChat(llm_settings).ask("How should a PM present model results to executives?")
+        GroundedChat(llm_settings).ask(
+            "How should an AI PM choose a threshold between precision and recall?"
+        )

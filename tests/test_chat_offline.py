@@ -36,8 +36,12 @@ def test_offline_not_covered_says_so(offline_settings: Settings) -> None:
     answer = GroundedChat(offline_settings).ask("番茄炒蛋的做法")
     assert not answer.covered
     assert answer.citations == []
-    assert answer.text.startswith("语料库里没有")
+    assert answer.text.startswith("资料库没有覆盖")
     assert "离线模式" in answer.text
+    # The decline names what the library covers closest to the question.
+    assert answer.verdict == "declined"
+    assert 2 <= len(answer.nearest) <= 3
+    assert all(f"- {place}" in answer.text for place in answer.nearest)
 
 
 def test_offline_stream(offline_settings: Settings) -> None:
@@ -77,7 +81,8 @@ def test_cli_chat_repl_keeps_history(
     out = capsys.readouterr().out
     assert out.count("coach> ") == 2
     # The follow-up alone finds nothing; with the previous question it does.
-    assert out.count("原样引用") == 2
+    assert out.count("离线模式") == 2
+    assert "资料库没有覆盖" not in out
 
 
 def test_cli_chat_with_no_input_at_all_is_one_sentence(

@@ -3,9 +3,13 @@ languages reach relevant passages, off-topic ones (recipes, football, weather) d
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from coach.relevance import DEFAULT_RULE
+from coach.ingest import ingest
+from coach.relevance import DEFAULT_RULE, decide, is_mixed, parse_question, states_answer
 from coach.retrieval import Retriever
 from coach.settings import Settings
 
@@ -60,3 +64,90 @@ def test_off_topic_questions_find_nothing_relevant(
     passages = Retriever(corpus_settings).search(question, 5)
     assert passages, "retrieval always returns its top-k"
     assert DEFAULT_RULE.relevant(passages, question) == []
+
+
+# -- the one decision (coach.relevance.decide) ------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def library(corpus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+    """The corpus plus the test notes (stand-ins for the concept notes) and one
+    learner's uploads, in a copy of the shared index."""
+    home = tmp_path_factory.mktemp("decide-home")
+    shutil.copytree(corpus_home / "index", home / "index")
+    settings = Settings(home=home)
+    ingest([DATA / "notes"], settings)
+    ingest(sorted((DATA / "uploads").iterdir()), settings, owner=LEARNER)
+    return Retriever(settings)
+
+
+LEARNER = "learner-a"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I cook 红烧肉",  # code-switched
+        "周末去 Paris 玩，what should I pack？",
+        "qwertyuiop asdf",  # keyboard mash
+        "啊啊啊啊哈哈哈嗯嗯",
+        "快速排序的时间复杂度是多少？",  # neighbouring, uncovered
+        "怎么申请软件著作权？需要准备哪些材料？",
+    ],
+)
+def test_out_of_scope_questions_are_declined_with_what_is_covered(
+    library: Retriever, question: str
+) -> None:
+    decision = decide(question, library)
+    assert decision.verdict == "declined"
+    assert decision.passages == []
+    # The decline names two or three titles/sections the library does cover.
+    assert 2 <= len(decision.nearest) <= 3
+    assert len(set(decision.nearest)) == len(decision.nearest)
+
+
+def test_a_passage_that_states_the_answer_is_the_answer(library: Retriever) -> None:
+    decision = decide("召回率和精确率分别怎么计算？", library)
+    assert decision.verdict == "answer"
+    assert any(p.is_note and "TP /（TP + FN）" in p.text for p in decision.answering)
+
+
+def test_states_answer_needs_the_kind_of_statement_asked_for(library: Retriever) -> None:
+    question = parse_question("召回率怎么计算？", library.texts(None))
+    assert question.ask == "formula"
+    defines = library.search("召回率是什么", 5)
+    formula = [p for p in defines if "TP" in p.text]
+    # A corpus passage that only names the metric ("风控准确率/召回率") does not compute it.
+    naming_only = [
+        p for p in defines if p.kind == "article" and "召回率" in p.text and "=" not in p.text
+    ]
+    assert formula
+    assert all(states_answer(question, p) for p in formula)
+    assert all(not states_answer(question, p) for p in naming_only)
+
+
+def test_code_switched_questions_are_detected() -> None:
+    assert is_mixed("how do I cook 红烧肉")
+    assert not is_mixed("What is recall?")
+    assert not is_mixed("召回率是什么")
+    assert not is_mixed("AI产品经理薪资")
+
+
+def test_an_english_upload_is_found_from_a_chinese_question_by_its_owner_only(
+    library: Retriever,
+) -> None:
+    question = "推荐系统上线做A/B测试时，除了点击率还要盯哪些护栏指标？"
+    mine = library.search(question, 5, owner=LEARNER)
+    assert any(p.source == "recommender-evaluation.en.md" for p in mine)
+    for owner in (None, "learner-b"):
+        theirs = library.search(question, 5, owner=owner)
+        assert all(p.owner in ("", None) for p in theirs)
+        assert not any(p.source.endswith("recommender-evaluation.en.md") for p in theirs)
+
+
+def test_a_chinese_upload_is_found_from_an_english_question(library: Retriever) -> None:
+    question = "What confidence threshold should trigger a handoff from the bot to a person?"
+    hits = library.search(question, 5, owner=LEARNER)
+    assert any(p.source == "handoff-design.zh.md" for p in hits)

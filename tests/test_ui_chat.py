@@ -30,7 +30,7 @@ pytestmark = BROWSER_MARKS
 __all__ = ["chromium"]
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-QUESTION_ZH = "AI 产品经理如何评估模型效果？"
+QUESTION_ZH = "想转行做AI产品经理，求职作品集里应该放些什么？"
 # English labels that must be gone in Chinese, including Gradio's own widget texts.
 ENGLISH_LABELS = (
     "Send",
@@ -88,12 +88,9 @@ def test_offline_chat_cites_expandable_sources_and_survives_reload(
     ask(page, QUESTION_ZH)
     log = chat_log(page)
     expect(log).to_contain_text("原样引用", timeout=90_000)
-    # Each cited source is a collapsed block titled "[n] title"; opening it shows the file.
-    source = log.get_by_role("button", name=re.compile(r"^\[1\] ")).first
-    expect(source).to_be_visible()
-    expect(log).not_to_contain_text("◆")
-    source.click()
-    expect(log.get_by_text("◆").first).to_contain_text(re.compile(r"\.(txt|md|html)"))
+    # Sources are named by title and section; file names stay in the export.
+    expect(log).to_contain_text(re.compile(r"\[1\] \S"))
+    expect(log).not_to_contain_text(re.compile(r"\d{3}_[0-9a-f]{16}\.txt"))
     shoot(page, "chat-laptop-zh")
     # The conversation so far downloads as Markdown, with the passages it cited.
     with page.expect_download() as download:
@@ -108,13 +105,112 @@ def test_offline_chat_cites_expandable_sources_and_survives_reload(
     wait_ready(page)
     expect(chat_log(page)).to_contain_text(QUESTION_ZH)
     expect(chat_log(page)).to_contain_text("原样引用")
-    expect(chat_log(page).get_by_role("button", name=re.compile(r"^\[1\] ")).first).to_be_visible()
 
     page.locator("#chat-new").click()
     expect(chat_log(page)).not_to_contain_text(QUESTION_ZH)
     expect(page.locator("#chat-download")).to_be_hidden()
     assert app.outside == []
     page.context.close()
+
+
+def test_each_passage_is_shown_once_with_related_reading_apart(
+    chromium: Any, app: RunningApp
+) -> None:
+    page = open_page(chromium, app)
+    switch_language(page, "en")
+    ask(page, "How can I use the KANO model to prioritize features?")
+    log = chat_log(page)
+    expect(log).to_contain_text("Offline mode", timeout=90_000)
+    # Open every collapsed source block, then no passage text may appear twice.
+    for block in log.get_by_role("button", name=re.compile(r"^(\[\d+\])+ ")).all():
+        block.click()
+    page.wait_for_timeout(500)
+    text = log.inner_text()
+    quotes = [line[2:62] for line in text.splitlines() if line.startswith("> ")]
+    quotes += [
+        line[:60] for line in text.splitlines() if len(line) > 80 and not line.startswith("[")
+    ]
+    assert quotes
+    for quote in quotes:
+        assert text.count(quote) == 1, quote
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", text)
+    page.context.close()
+
+
+def test_enter_sends_and_shift_enter_adds_a_line(chromium: Any, app: RunningApp) -> None:
+    page = open_page(chromium, app)
+    switch_language(page, "en")
+    box = page.locator("#chat-question textarea")
+    box.fill("What does an AI product manager do?")
+    box.press("Shift+Enter")
+    assert "\n" in box.input_value()
+    box.fill("What does an AI product manager do?")
+    box.press("Enter")
+    expect(chat_log(page)).to_contain_text("What does an AI product manager do?", timeout=90_000)
+    expect(box).to_have_value("")
+    page.context.close()
+
+
+def test_input_and_examples_are_above_the_fold_on_a_laptop(chromium: Any, app: RunningApp) -> None:
+    page = open_page(chromium, app, viewport={"width": 1366, "height": 850})
+    switch_language(page, "en")
+    for selector in ("#chat-question textarea", "#chat-send"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None, selector
+        assert box["y"] + box["height"] <= 850, (selector, box)
+    examples = page.locator(".chat-example")
+    assert 3 <= examples.count() <= 4
+    examples.first.click()
+    expect(chat_log(page)).to_contain_text("Offline mode", timeout=90_000)
+    page.context.close()
+
+
+def test_a_code_switched_question_is_declined_naming_what_is_covered(
+    chromium: Any, app: RunningApp
+) -> None:
+    page = open_page(chromium, app)
+    switch_language(page, "en")
+    ask(page, "how do I cook 红烧肉")
+    log = chat_log(page)
+    expect(log).to_contain_text("does not cover this question", timeout=90_000)
+    expect(log).to_contain_text("Closest to your question, the library covers")
+    expect(log).not_to_contain_text("quoted as written")
+    page.context.close()
+
+
+def test_an_uncovered_neighbouring_topic_is_declined(chromium: Any, app: RunningApp) -> None:
+    page = open_page(chromium, app)
+    switch_language(page, "zh")
+    ask(page, "快速排序的时间复杂度是多少？")
+    log = chat_log(page)
+    expect(log).to_contain_text("资料库没有覆盖这个问题", timeout=90_000)
+    expect(log).to_contain_text("与你的问题最接近")
+    page.context.close()
+
+
+def test_an_uploaded_english_article_is_found_from_a_chinese_question(
+    chromium: Any, app: RunningApp
+) -> None:
+    article = Path(__file__).parent / "data" / "uploads" / "recommender-evaluation.en.md"
+    question = "推荐系统上线做A/B测试时，除了点击率还要盯哪些护栏指标？"
+    page = open_page(chromium, app)
+    switch_language(page, "zh")
+    page.locator("#status-add").get_by_text("添加文章").click()
+    with page.expect_file_chooser() as chooser:
+        page.locator("#status-upload").click()
+    chooser.value.set_files(str(article))
+    expect(page.locator("#status-ingest")).to_contain_text("已导入", timeout=120_000)
+    ask(page, question)
+    log = chat_log(page)
+    expect(log).to_contain_text("Judging a recommender model", timeout=90_000)
+    # Another learner's browser never sees it.
+    other = open_page(chromium, app)
+    switch_language(other, "zh")
+    ask(other, question)
+    expect(chat_log(other)).to_contain_text("离线模式", timeout=90_000)
+    expect(chat_log(other)).not_to_contain_text("Judging a recommender model")
+    page.context.close()
+    other.context.close()
 
 
 def test_empty_question_shows_a_notice(chromium: Any, app: RunningApp) -> None:

@@ -45,7 +45,7 @@ def render(answer: GroundedAnswer) -> str:
     heading = "来源" if answer.language == "zh" else "Sources"
     parts = [answer.text]
     if answer.mode == "llm" and answer.covered:
-        block = sources_block(answer.citations, heading + ":")
+        block = sources_block(answer.citations, heading + ":", answer.language)
         if block:
             parts.append(block)
         else:

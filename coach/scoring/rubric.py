@@ -122,10 +122,12 @@ def rubric_for_free_question(
     interviews ask, so its sentences are never the measure of a good answer.
     """
     from coach.lexical import tokenize
-    from coach.relevance import DEFAULT_RULE
+    from coach.relevance import decide
 
     lang = lang or language_of(question)
-    passages = DEFAULT_RULE.relevant(retriever.search(question, k=k), question)
+    # The same decision chat makes: a declined question gets no reading, and what
+    # states the answer comes before what only mentions the topic.
+    passages = decide(question, retriever, k=k).passages
     reading: list[KeyPoint] = []
     rare = _rare_terms(retriever) if passages else frozenset()
     asked = set(tokenize(question))

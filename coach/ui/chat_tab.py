@@ -1,11 +1,19 @@
-"""The Chat tab: grounded answers streamed as they are written, each cited source an
-expandable block with its file, title and passage. Every exchange is saved as it
-completes, so a reload shows the same conversation, and the conversation so far can be
-downloaded as Markdown with its cited passages."""
+"""The Chat tab: grounded answers streamed as they are written. Every passage is shown
+once: offline, the passages that state the answer are quoted in the answer itself and
+related reading ("not an answer") sits in collapsed blocks; with a model, each cited
+article is one collapsed block holding its cited sections. Sources are named by title
+and section ("AIPM Coach note: …" for the coach's notes); file names stay in the
+export. Every exchange is saved as it completes, so a reload shows the same
+conversation, and the conversation so far can be downloaded as Markdown.
+
+A learner's uploads are searched for that learner only: the browser's owner id goes
+with every question."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -15,15 +23,18 @@ from coach.budget import Turn
 from coach.chat import GroundedAnswer
 from coach.citations import snippet
 from coach.errors import CoachError
+from coach.retrieval import source_title
 from coach.store import Record, Store
 from coach.ui import notices
-from coach.ui.downloads import markdown_file
 from coach.ui.page import Page
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import t
 
 KIND = "chat"
 TITLE_CHARS = 60
+CHATBOT_HEIGHT = 330  # with the status area, tabs and input: above the fold at 1366×850
+EXPORTS = "aipm-coach-chat"  # one folder in the temp dir, one file per conversation
+EXAMPLES = ("chat.example1", "chat.example2", "chat.example3", "chat.example4")
 
 Message = dict[str, Any]
 
@@ -32,30 +43,64 @@ def answer_payload(answer: GroundedAnswer) -> dict[str, Any]:
     citations = []
     for c in answer.citations:
         passage = answer.passages[c.n - 1] if 0 < c.n <= len(answer.passages) else None
-        citations.append(
-            {
-                **c.as_dict(),
-                "heading": c.heading,
-                "passage": passage.text if passage else c.snippet,
-            }
-        )
-    return {"text": answer.text, "mode": answer.mode, "citations": citations}
+        citations.append({**c.as_dict(), "passage": passage.text if passage else c.snippet})
+    return {
+        "text": answer.text,
+        "brief": answer.brief,
+        "mode": answer.mode,
+        "verdict": answer.verdict,
+        "lang": answer.language,
+        "citations": citations,
+    }
 
 
-def source_messages(citations: list[dict[str, Any]]) -> list[Message]:
-    """One collapsed block per cited source: ``[n] title · file``, then the passage."""
-    messages = []
+def _place(c: dict[str, Any], lang: str) -> str:
+    title = source_title(str(c.get("title") or c.get("source", "")), str(c.get("kind", "")), lang)
+    return f"{title} · {c['heading']}" if c.get("heading") else title
+
+
+def source_messages(payload: dict[str, Any]) -> list[Message]:
+    """Collapsed blocks for the passages not already in the answer's text: one per
+    article (its cited sections inside), related reading marked "not an answer"."""
+    lang = str(payload.get("lang") or "zh")
+    offline = payload.get("mode") != "llm" and bool(payload.get("brief"))
+    citations = [
+        c
+        for c in payload.get("citations") or []
+        if not offline or c.get("role", "answer") == "related"
+    ]
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for c in citations:
-        where = transcript.cited_place(c)
-        body = snippet(str(c.get("passage", "")), transcript.PASSAGE_CHARS)
+        key = (str(c.get("source", "")), str(c.get("kind", "")), str(c.get("role", "answer")))
+        groups.setdefault(key, []).append(c)
+    messages = []
+    for (_, _, role), cited in groups.items():
+        numbers = "".join(f"[{c['n']}]" for c in cited)
+        first = cited[0]
+        title = source_title(str(first.get("title", "")), str(first.get("kind", "")), lang)
+        if role == "related":
+            title = f"{t('chat.related', lang)} · {title}"
+        bodies = []
+        for c in cited:
+            body = snippet(str(c.get("passage", "")), transcript.PASSAGE_CHARS)
+            heading = f"**{c['heading']}**\n\n" if c.get("heading") else ""
+            bodies.append(f"{heading}> {body}")
         messages.append(
             {
                 "role": "assistant",
-                "content": f"◆ `{where}`\n\n> {body}",
-                "metadata": {"title": f"[{c['n']}] {c['title']}", "status": "done"},
+                "content": "\n\n".join(bodies),
+                "metadata": {"title": f"{numbers} {title}", "status": "done"},
             }
         )
     return messages
+
+
+def answer_messages(payload: dict[str, Any]) -> list[Message]:
+    """The answer as shown: its text (offline: without the related passages), then
+    the source blocks."""
+    offline = payload.get("mode") != "llm" and bool(payload.get("brief"))
+    text = str(payload.get("brief") if offline else payload.get("text", ""))
+    return [{"role": "assistant", "content": text}, *source_messages(payload)]
 
 
 def transcript_messages(records: list[Record]) -> list[Message]:
@@ -64,8 +109,7 @@ def transcript_messages(records: list[Record]) -> list[Message]:
         if record.kind == "question":
             messages.append({"role": "user", "content": record.payload["text"]})
         elif record.kind == "answer":
-            messages.append({"role": "assistant", "content": record.payload["text"]})
-            messages.extend(source_messages(record.payload.get("citations", [])))
+            messages.extend(answer_messages(record.payload))
     return messages
 
 
@@ -77,6 +121,17 @@ def history(records: list[Record]) -> list[Turn]:
         elif record.kind == "answer":
             turns.append(Turn("assistant", record.payload["text"]))
     return turns
+
+
+def export_file(session_id: str, text: str) -> str:
+    """The conversation's Markdown at one path per conversation, rewritten after each
+    answer (a new temporary folder per answer piled up without end)."""
+    folder = Path(tempfile.gettempdir()) / EXPORTS
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(ch for ch in session_id if ch.isalnum() or ch in "-_")[:64] or "chat"
+    path = folder / f"chat-{safe}.md"
+    path.write_text(text, "utf-8")
+    return str(path)
 
 
 def current_session(store: Store, owner: str) -> str:
@@ -95,7 +150,7 @@ def build(page: Page, tab: gr.Tab) -> None:
             label=t("chat.chatbot", lang),
             show_label=False,
             elem_id="chat-log",
-            height=480,
+            height=CHATBOT_HEIGHT,
             buttons=["copy"],
             feedback_options=None,
             layout="bubble",
@@ -108,7 +163,8 @@ def build(page: Page, tab: gr.Tab) -> None:
             gr.Textbox(
                 label=t("chat.question", lang),
                 placeholder=t("chat.placeholder", lang),
-                lines=2,
+                # One line: Enter sends; Shift+Enter adds a line (it grows to six).
+                lines=1,
                 max_lines=6,
                 scale=5,
                 min_width=240,
@@ -123,6 +179,18 @@ def build(page: Page, tab: gr.Tab) -> None:
                 value="chat.send",
             )
             new = labels.add(gr.Button(t("chat.new", lang), elem_id="chat-new"), value="chat.new")
+    with gr.Row(elem_classes=["coach-examples"]):
+        labels.add(gr.Markdown(t("chat.examples", lang)), value="chat.examples")
+        # Each example follows the UI language; clicking one asks it.
+        examples = [
+            labels.add(
+                gr.Button(
+                    t(key, lang), size="sm", variant="secondary", elem_classes=["chat-example"]
+                ),
+                value=key,
+            )
+            for key in EXAMPLES
+        ]
     download = labels.add(
         gr.DownloadButton(
             t("chat.download", lang), visible=False, size="sm", elem_id="chat-download"
@@ -136,7 +204,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         if not session_id or not store.records(session_id):
             return gr.update(value=None, visible=False)
         text = transcript.to_markdown(store, session_id)
-        return gr.update(value=markdown_file(f"chat-{session_id}", text), visible=True)
+        return gr.update(value=export_file(session_id, text), visible=True)
 
     def restore(browser: Browser) -> tuple[list[Message], str, Any]:
         owner = owner_of(browser)
@@ -160,7 +228,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         yield shown, "", session_id, notices.clear(), gr.update()
         written = ""
         try:
-            for part in page.services.chat().stream(text, history(records)):
+            for part in page.services.chat().stream(text, history(records), owner=owner):
                 if isinstance(part, str):
                     written += part
                     streamed = [*shown, {"role": "assistant", "content": written}]
@@ -173,9 +241,9 @@ def build(page: Page, tab: gr.Tab) -> None:
                     ).id
                 )
                 store.append(session_id, "question", {"text": text})
-                store.append(session_id, "answer", answer_payload(part))
-                final = [*shown, {"role": "assistant", "content": part.text}]
-                final += source_messages(answer_payload(part)["citations"])
+                payload = answer_payload(part)
+                store.append(session_id, "answer", payload)
+                final = [*shown, *answer_messages(payload)]
                 yield final, "", session_id, gr.update(), export(session_id)
         except CoachError as exc:
             # The question goes back in the box; the saved conversation is unchanged.
@@ -190,6 +258,8 @@ def build(page: Page, tab: gr.Tab) -> None:
     outputs = [chatbot, question, session, notice, download]
     send.click(ask, [question, session, page.browser], outputs)
     question.submit(ask, [question, session, page.browser], outputs)
+    for example in examples:
+        example.click(ask, [example, session, page.browser], outputs)
     new.click(start_over, [session, page.browser], outputs)
     chatbot.clear(start_over, [session, page.browser], outputs)
     page.on_refresh(restore, [chatbot, session, download])

@@ -7,6 +7,7 @@ safe to share. Ingest runs one at a time.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 from collections.abc import Callable
@@ -25,6 +26,11 @@ from coach.settings import Settings
 from coach.store import Store
 
 UPLOADS = "uploads"
+
+
+def owner_folder(owner: str) -> str:
+    """A file-system-safe folder name for an owner id (never the id itself)."""
+    return hashlib.sha256(owner.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -97,16 +103,24 @@ class Services:
         return size
 
     def ingest(
-        self, paths: list[Path] | None, progress: Callable[[int, int, str], None]
+        self,
+        paths: list[Path] | None,
+        progress: Callable[[int, int, str], None],
+        owner: str = "",
     ) -> IngestReport:
-        """Add uploaded files (copied under ``COACH_HOME``) or, with None, the bundled corpus."""
-        with self._ingest_lock:
-            kept = [self._keep(path) for path in paths] if paths is not None else None
-            return ingest(kept, self.settings, progress=progress, index=self.index())
+        """Add uploaded files (copied under ``COACH_HOME``) or, with None, the bundled corpus.
 
-    def _keep(self, upload: Path) -> Path:
-        # Gradio deletes its upload cache; the index keeps a path, so keep a copy.
-        folder = self.settings.home / UPLOADS
+        Uploads belong to ``owner`` (the learner's browser id): only their searches
+        see them, and two learners' files of the same name never replace each other.
+        """
+        with self._ingest_lock:
+            kept = [self._keep(path, owner) for path in paths] if paths is not None else None
+            return ingest(kept, self.settings, progress=progress, index=self.index(), owner=owner)
+
+    def _keep(self, upload: Path, owner: str = "") -> Path:
+        # Gradio deletes its upload cache; the index keeps a path, so keep a copy,
+        # in a folder of the learner's own.
+        folder = self.settings.home / UPLOADS / (owner_folder(owner) if owner else "shared")
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / upload.name
         shutil.copyfile(upload, target)

@@ -16,7 +16,7 @@ from coach.language import Language
 from coach.llm import describe_backend
 from coach.ui import notices
 from coach.ui.page import Page
-from coach.ui.state import Browser, lang_of
+from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import t
 
 UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
@@ -114,6 +114,11 @@ def build(page: Page) -> None:
     ) -> tuple[Any, str, dict[str, object]]:
         lg = lang_of(browser)
         paths = [Path(getattr(f, "name", f)) for f in files] if files is not None else None
+        # An upload is the learner's own; the bundled corpus is the shared library.
+        owner = owner_of(browser) or ""
+        if paths is not None and not owner:
+            return gr.update(), corpus_text(page, lg), notices.notice(t("app.loading", lg))
+        owner = owner if paths is not None else ""
         progress(0, desc=t("status.ingest_start", lg))
 
         def step(done: int, total: int, source: str) -> None:
@@ -124,7 +129,7 @@ def build(page: Page) -> None:
             progress((done, max(total, 1)), desc=desc)
 
         try:
-            report = page.services.ingest(paths, step)
+            report = page.services.ingest(paths, step, owner=owner)
         except CoachError as exc:
             return gr.update(), corpus_text(page, lg), notices.fail(exc, lg)
         if report.files_read == 0:
