@@ -22,13 +22,15 @@ import numpy as np
 
 from coach.embeddings import embed_query
 from coach.index import ChunkIndex, StoredChunk
-from coach.lexical import BM25, bigrams, expand_query
+from coach.language import detect_language
+from coach.lexical import BM25, bigrams, expand_query, other_language_terms
 from coach.settings import Settings
 
 CANDIDATES = 30
 OWN_REACH = 0.12  # a cross-language passage scores about 0.05-0.09 below a same-language one
 # Anserini's BM25 defaults; bigram documents are long, so length matters less.
 BIGRAM_K1, BIGRAM_B = 0.9, 0.4
+FAMILY_CAP = 3  # passages of one source (a note in either language) in the top k
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,15 @@ class Passage:
         return asdict(self)
 
 
+def family(chunk: StoredChunk | Passage) -> str:
+    """What one source is for ranking: a coach note's zh and en versions are one."""
+    if chunk.kind == "coach-note":
+        for suffix in (".zh.md", ".en.md"):
+            if chunk.source.endswith(suffix):
+                return "note:" + chunk.source[: -len(suffix)]
+    return chunk.source
+
+
 class Retriever:
     def __init__(self, settings: Settings, index: ChunkIndex | None = None):
         self.settings = settings
@@ -73,6 +84,9 @@ class Retriever:
         self._bigram_bm25: BM25 | None = None
         self._loaded_count = -1
         self._lowered: list[str] = []
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._language: list[str] = []
+        self._family: list[str] = []
 
     def _refresh(self) -> None:
         count = self.index.count()
@@ -80,6 +94,9 @@ class Retriever:
             return
         self._chunks = self.index.all_chunks()
         self._by_id = {c.id: i for i, c in enumerate(self._chunks)}
+        self._vectors = self.index.vectors([c.id for c in self._chunks])
+        self._language = [detect_language(c.text) for c in self._chunks]
+        self._family = [family(c) for c in self._chunks]
         self._bm25 = BM25([c.lexical for c in self._chunks])
         self._bigram_bm25 = BM25([bigrams(c.text) for c in self._chunks], k1=BIGRAM_K1, b=BIGRAM_B)
         self._lowered = [f"{c.title}\n{c.heading}\n{c.text}".lower() for c in self._chunks]
@@ -117,89 +134,119 @@ class Retriever:
         visible = self.visible(owner)
         if not visible:
             return []
-        hidden = len(visible) < len(self._chunks)
-        query_vector = embed_query(query)
-        only = [self._chunks[i].id for i in visible] if hidden else None
-        dense = self.index.dense(query_vector, CANDIDATES, only=only)
-        similarity = {hit.id: hit.similarity for hit in dense}
+        similarity = self._vectors @ embed_query(query)
+        dense = self._bilingual_similarity(query, similarity)
         lexical_scores = self._bm25.scores(expand_query(query))
         bigram_scores = self._bigram_bm25.scores(expand_query(query, bigrams))
-        if hidden:
-            allowed = set(visible)
-            lexical_scores = [s if i in allowed else 0.0 for i, s in enumerate(lexical_scores)]
-            bigram_scores = [s if i in allowed else 0.0 for i, s in enumerate(bigram_scores)]
-        rankings = [
-            [hit.id for hit in dense],
-            self._lexical_ranking(lexical_scores),
-            self._lexical_ranking(bigram_scores),
-        ]
-        # Only own passages that share a term with the question (in either language,
-        # through the glossary) and come within reach of the best dense match.
-        floor = (dense[0].similarity if dense else 0.0) - OWN_REACH
-        own = [
-            self._chunks[i].id
-            for i in visible
-            if owner
-            and self._chunks[i].owner == owner
-            and lexical_scores[i] > 0
-            and self._similarity(query_vector, self._chunks[i]) >= floor
-        ]
-        if own:
-            # A learner's own articles get a ranking of their own: a few uploads would
-            # otherwise lose every ranking to the larger library (the relevance
-            # decision still drops them when they are not about the question).
-            mine = self.index.dense(query_vector, CANDIDATES, only=own)
-            rankings.append([hit.id for hit in mine])
+        rankings = self._rankings(visible, dense, lexical_scores, bigram_scores, owner)
 
         rrf_k = self.settings.rrf_k
-        fused: dict[str, float] = {}
+        fused: dict[int, float] = {}
         for ranking in rankings:
-            for rank, cid in enumerate(ranking):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (rrf_k + rank + 1)
-        best = len(rankings) / (rrf_k + 1)
+            for rank, i in enumerate(ranking):
+                fused[i] = fused.get(i, 0.0) + 1.0 / (rrf_k + rank + 1)
+        best = max(len(rankings), 1) / (rrf_k + 1)
 
-        ranked = sorted(fused, key=lambda cid: -fused[cid])
+        ranked = sorted(fused, key=lambda i: -fused[i])
         passages: list[Passage] = []
-        for cid in ranked:
-            if cid not in self._by_id:
-                continue
-            chunk = self._chunks[self._by_id[cid]]
+        per_family: dict[str, int] = {}
+        held: list[int] = []
+        for i in ranked:
+            chunk = self._chunks[i]
             if any(_near_duplicate(chunk, p) for p in passages):
                 continue
-            sim = similarity.get(cid)
-            if sim is None:
-                sim = self._similarity(query_vector, chunk)
-            passages.append(
-                Passage(
-                    chunk_id=chunk.id,
-                    source=chunk.source,
-                    title=chunk.title,
-                    heading=chunk.heading,
-                    text=chunk.text,
-                    start=chunk.start,
-                    end=chunk.end,
-                    score=fused[cid] / best,
-                    similarity=sim,
-                    lexical=lexical_scores[self._by_id[cid]],
-                    kind=chunk.kind,
-                    owner=chunk.owner,
-                )
-            )
+            if per_family.get(self._family[i], 0) >= FAMILY_CAP:
+                held.append(i)
+                continue
+            per_family[self._family[i]] = per_family.get(self._family[i], 0) + 1
+            passages.append(self._passage(i, fused[i] / best, similarity, lexical_scores))
             if len(passages) == k:
                 break
+        # Fewer distinct sources than k: fill from what the cap held back, in order.
+        for i in held:
+            if len(passages) == k:
+                break
+            if not any(_near_duplicate(self._chunks[i], p) for p in passages):
+                passages.append(self._passage(i, fused[i] / best, similarity, lexical_scores))
+        passages.sort(key=lambda p: -p.score)
         return passages
 
-    def _lexical_ranking(self, scores: list[float]) -> list[str]:
-        """Ids of the chunks sharing a query term, best first."""
-        order = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])
-        return [self._chunks[i].id for i in order[:CANDIDATES]]
+    def _bilingual_similarity(self, query: str, similarity: np.ndarray) -> np.ndarray:
+        """Cosine similarity, where a passage in the other language than the question
+        may instead score against the question with its glossary terms in that
+        language appended ("salary of an AI PM" + "薪资 AI产品经理").
 
-    def _similarity(self, query_vector: np.ndarray, chunk: StoredChunk) -> float:
-        got = self.index.collection.get(ids=[chunk.id], include=["embeddings"])
-        vectors = got.get("embeddings")
-        if vectors is None or len(vectors) == 0:
-            return 0.0
-        return float(np.dot(query_vector, np.asarray(vectors[0], dtype=np.float32)))
+        e5 scores a passage in the question's own language 0.05-0.09 higher than an
+        equally apt one in the other, so with the coach's notes in both languages an
+        English question found English notes before the Chinese article that answers
+        it; the bilingual query narrows that gap without a translation model.
+        """
+        language = detect_language(query)
+        terms = other_language_terms(query)
+        if not terms:
+            return similarity
+        bridged = self._vectors @ embed_query(query + " " + " ".join(terms))
+        other = np.array([lang != language for lang in self._language])
+        return np.where(other, np.maximum(similarity, bridged), similarity)
+
+    def _rankings(
+        self,
+        visible: list[int],
+        similarity: np.ndarray,
+        lexical_scores: list[float],
+        bigram_scores: list[float],
+        owner: str | None,
+    ) -> list[list[int]]:
+        """The rankings fused by RRF, each a list of chunk positions, best first.
+
+        ``similarity`` is the bilingual one (see ``_bilingual_similarity``).
+        """
+        rankings = [
+            _top(visible, similarity),
+            _top([i for i in visible if lexical_scores[i] > 0], lexical_scores),
+            _top([i for i in visible if bigram_scores[i] > 0], bigram_scores),
+        ]
+        if owner:
+            # Only own passages that share a term with the question (in either
+            # language, through the glossary) and come within reach of the best dense
+            # match: a learner's own articles get a ranking of their own, as a few
+            # uploads would otherwise lose every ranking to the larger library (the
+            # relevance decision still drops them when they are not about the question).
+            floor = max(float(similarity[i]) for i in visible) - OWN_REACH
+            own = [
+                i
+                for i in visible
+                if self._chunks[i].owner == owner
+                and lexical_scores[i] > 0
+                and similarity[i] >= floor
+            ]
+            if own:
+                rankings.append(_top(own, similarity))
+        return rankings
+
+    def _passage(
+        self, i: int, score: float, similarity: np.ndarray, lexical_scores: list[float]
+    ) -> Passage:
+        chunk = self._chunks[i]
+        return Passage(
+            chunk_id=chunk.id,
+            source=chunk.source,
+            title=chunk.title,
+            heading=chunk.heading,
+            text=chunk.text,
+            start=chunk.start,
+            end=chunk.end,
+            score=score,
+            similarity=float(similarity[i]),
+            lexical=lexical_scores[i],
+            kind=chunk.kind,
+            owner=chunk.owner,
+        )
+
+
+def _top(positions: list[int], scores: np.ndarray | list[float]) -> list[int]:
+    """The ``CANDIDATES`` best of ``positions`` by ``scores``."""
+    return sorted(positions, key=lambda i: -float(scores[i]))[:CANDIDATES]
 
 
 NOTE_PREFIX = {"zh": "AIPM Coach 笔记：", "en": "AIPM Coach note: "}
