@@ -40,9 +40,12 @@ ABOVE: dict[str, set[str]] = {
     "non_answer": set(),
 }
 TARGETS = {"pairwise": 0.95, "fluff_max": 35, "real_good_median": 55, "non_answer_max": 10}
-# An answer to another question: the highest and the median it may score, and the
-# lowest an on-subject answer from an unexpected angle may fall to.
-OFF_TOPIC_TARGETS = {"off_topic_max": 35, "off_topic_median": 20, "on_subject_min": 50}
+# Answers to other questions: the median of the calibration answers under other-type
+# questions (some of those questions are close neighbours, so not every pair can be
+# told apart), the highest of the written pairs (clearly about another product or
+# case), and the lowest an answer taking an unexpected angle on the right subject
+# may fall to.
+OFF_TOPIC_TARGETS = {"pairs_median": 35, "written_max": 20, "on_subject_min": 50}
 # The first calibration file used other label names; they map onto these.
 _OLD_LABELS = {"dont_know": "non_answer", "garbage": "non_answer", "injection": "non_answer"}
 
@@ -224,12 +227,13 @@ class OffTopicResult:
     def min_on_subject(self) -> int:
         return min(self.scores("on_topic"), default=100)
 
-    def targets_met(self) -> dict[str, bool]:
-        return {
-            "off_topic_max": self.max_off_topic <= OFF_TOPIC_TARGETS["off_topic_max"],
-            "off_topic_median": self.median_off_topic <= OFF_TOPIC_TARGETS["off_topic_median"],
-            "on_subject_min": self.min_on_subject >= OFF_TOPIC_TARGETS["on_subject_min"],
-        }
+    def targets_met(self, *, written: bool = False) -> dict[str, bool]:
+        if written:
+            return {
+                "written_max": self.max_off_topic <= OFF_TOPIC_TARGETS["written_max"],
+                "on_subject_min": self.min_on_subject >= OFF_TOPIC_TARGETS["on_subject_min"],
+            }
+        return {"pairs_median": self.median_off_topic <= OFF_TOPIC_TARGETS["pairs_median"]}
 
     def summary(self) -> dict[str, Any]:
         return {
