@@ -107,3 +107,29 @@ def test_what_an_answer_is_about_is_its_own_recurring_nouns() -> None:
     terms = distinctive_terms(reading, "一款AI产品准备出海，你认为需要注意哪些合规和本地化问题？")
     assert "植物" in terms
     assert not {"用户", "数据", "模型"} & set(terms)  # any PM answer's words say nothing
+
+
+def test_a_judge_grading_an_off_subject_answer_on_its_merits_cannot_lift_the_cap(
+    llm_settings: Any,
+) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from coach.scoring.judge import judge_answer
+
+    row = ROWS["plant-to-market08-en"]
+    rubric = _rubric(row)
+    base = score_answer(rubric.question, row["answer"], rubric, "en")
+    assert base.off_subject
+    # A judge reply that grades the plant answer as a good answer (what a small local
+    # model does): valid JSON, so it is averaged in, but the cap holds.
+    reply = '{"score": 90, "verdict": "strong", "covered": ["1"], "missed": [], "feedback": "Clear."}'
+    judged = judge_answer(
+        rubric.question,
+        row["answer"],
+        rubric,
+        base,
+        model=FakeListChatModel(responses=[reply]),
+        settings=llm_settings,
+    )
+    assert judged.judge is not None and judged.judge["status"] == "ok"
+    assert judged.score <= OFF_SUBJECT_CAP

@@ -65,6 +65,7 @@ class Score:
     judge: dict[str, Any] | None = None  # what the LLM judge said, or why it was not used
     question_type: str | None = None  # the type whose framework was applied
     type_confidence: float = 0.0
+    off_subject: bool = False  # about another question or case: capped, no point covered
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -165,6 +166,7 @@ def score_answer(
         question_id=rubric.question_id,
         question_type=rubric.type_id,
         type_confidence=rubric.type_confidence,
+        off_subject=subject.off,
     )
 
 
