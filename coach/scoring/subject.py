@@ -196,7 +196,7 @@ def _nouns(text: str) -> list[tuple[str, str]]:
     found = []
     for word in words:
         stem = _norm(word)
-        if stem and stem not in _generic() and word.lower() not in _COMMON_EN:
+        if stem and stem not in _generic() and not _common(word.lower()):
             found.append((stem, word))
     return found
 
@@ -211,6 +211,20 @@ def _pos(text: str) -> list[tuple[str, str]]:
 
 
 _LATIN = re.compile(r"^[a-z][a-z-]*$")
+_INFLECTION = ((r"ies$", "y"), (r"(?<=[^s])es$", ""), (r"(?<=[^s])s$", ""), (r"ing$", ""), (r"ed$", ""))
+
+
+def _common(word: str) -> bool:
+    """A common English word, in any of its simple inflections (quantifies, helps)."""
+    if word in _COMMON_EN:
+        return True
+    return any(
+        re.sub(pattern, ending, word) in _COMMON_EN
+        for pattern, ending in _INFLECTION
+        if re.search(pattern, word)
+    )
+
+
 _NUMBER = re.compile(r"^[\d.%]+$")
 
 
@@ -218,7 +232,7 @@ def _norm(word: str) -> str:
     word = word.lower().strip()
     if len(word) < 2 or _NUMBER.match(word) or word in _FUNCTION:
         return ""
-    if _LATIN.match(word) and (len(word) < 3 or word in _COMMON_EN):
+    if _LATIN.match(word) and (len(word) < 3 or _common(word)):
         return ""
     if _LATIN.match(word):
         return word[:6] if len(word) > 6 else word  # a crude stem: users/user, trips/trip
