@@ -46,11 +46,10 @@ OFF_TOPIC = FOLDER / "off_topic.jsonl"
 
 
 def rubric_source() -> Any:
+    from coach.drills import bundled_library
     from coach.index import ChunkIndex
     from coach.retrieval import Retriever, ensure_index
     from coach.settings import get_settings
-
-    from coach.drills import bundled_library
 
     settings = get_settings()
     bank = QuestionBank.load()

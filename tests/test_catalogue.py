@@ -12,7 +12,7 @@ import pytest
 from coach.catalogue import CatalogueError, catalogue, fields, parse
 from coach.settings import PROJECT_ROOT
 
-DOMAINS = ("ui", "drills")
+DOMAINS = ("ui", "drills", "scoring")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

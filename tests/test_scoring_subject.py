@@ -95,11 +95,13 @@ def test_an_unexpected_angle_on_the_right_subject_is_not_punished(row_id: str) -
 def test_fit_is_full_for_an_on_subject_answer_and_none_for_another_case() -> None:
     on = ROWS["angle-dau-story-en"]
     fit = subject_fit(on["question"], analyse(on["answer"], "en"), _rubric(on))
-    assert fit.fit == 1.0 and not fit.off
+    assert fit.fit == 1.0
+    assert not fit.off
     off = ROWS["plant-to-homework-solution-zh"]
     rubric = _rubric(off)
     fit = subject_fit(rubric.question, analyse(off["answer"], "zh"), rubric)
-    assert fit.off and fit.rival.startswith("植物识别")
+    assert fit.off
+    assert fit.rival.startswith("植物识别")
 
 
 def test_what_an_answer_is_about_is_its_own_recurring_nouns() -> None:
@@ -122,7 +124,9 @@ def test_a_judge_grading_an_off_subject_answer_on_its_merits_cannot_lift_the_cap
     assert base.off_subject
     # A judge reply that grades the plant answer as a good answer (what a small local
     # model does): valid JSON, so it is averaged in, but the cap holds.
-    reply = '{"score": 90, "verdict": "strong", "covered": ["1"], "missed": [], "feedback": "Clear."}'
+    reply = (
+        '{"score": 90, "verdict": "strong", "covered": ["1"], "missed": [], "feedback": "Clear."}'
+    )
     judged = judge_answer(
         rubric.question,
         row["answer"],
@@ -131,5 +135,6 @@ def test_a_judge_grading_an_off_subject_answer_on_its_merits_cannot_lift_the_cap
         model=FakeListChatModel(responses=[reply]),
         settings=llm_settings,
     )
-    assert judged.judge is not None and judged.judge["status"] == "ok"
+    assert judged.judge is not None
+    assert judged.judge["status"] == "ok"
     assert judged.score <= OFF_SUBJECT_CAP

@@ -185,25 +185,29 @@ def off_topic_pairs(rows: list[dict[str, Any]], per_answer: int = 2) -> list[dic
     for row in rows:
         groups.setdefault(row.get("group") or row["id"], row)
     ordered = sorted(groups.values(), key=lambda r: str(r.get("group")))
-    pairs = []
+    pairs: list[dict[str, Any]] = []
     for n, row in enumerate(r for r in rows if label_of(r) in {"strong", "adequate"}):
         others = [g for g in ordered if g["type"] != row["type"] and g["lang"] == row["lang"]]
         if not others:
             continue
-        picks = {others[(n + k * len(others) // per_answer) % len(others)]["group"] for k in range(per_answer)}
-        for g in (g for g in others if g["group"] in picks):
-            pairs.append(
-                {
-                    "id": f"{row['id']}>{g['group']}",
-                    "kind": "off_topic",
-                    "question": g["question"],
-                    "question_id": g.get("question_id"),
-                    "drill": None,
-                    "lang": row["lang"],
-                    "answer": row["answer"],
-                    "about": f"an answer to {row['group']} ({row['type']}) under a {g['type']} question",
-                }
-            )
+        picks = {
+            others[(n + k * len(others) // per_answer) % len(others)]["group"]
+            for k in range(per_answer)
+        }
+        pairs.extend(
+            {
+                "id": f"{row['id']}>{g['group']}",
+                "kind": "off_topic",
+                "question": g["question"],
+                "question_id": g.get("question_id"),
+                "drill": None,
+                "lang": row["lang"],
+                "answer": row["answer"],
+                "about": f"{row['group']} ({row['type']}) under a {g['type']} question",
+            }
+            for g in others
+            if g["group"] in picks
+        )
     return pairs
 
 

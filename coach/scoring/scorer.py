@@ -6,7 +6,9 @@ mostly coverage of the key points, where a point counts only when a sentence mak
 it with substance, and partly the form dimensions (structure, specificity, AI
 appropriateness where the type calls for it, communication). Form is gated by
 coverage, so a tidy answer to a different question stays low; an answer that is
-long on buzzwords and short on substance is capped at ``FLUFF_CAP``. ``rejected``
+long on buzzwords and short on substance is capped at ``FLUFF_CAP``; an answer
+about another question or case (``coach.scoring.subject``) covers no point and is
+capped at ``OFF_SUBJECT_CAP``, and one barely about the question is discounted. ``rejected``
 is kept for non-answers (empty, don't know, copied question, gibberish, injection)
 and for answers about something else entirely: never for a substantive answer on
 the question's topic.

@@ -211,7 +211,13 @@ def _pos(text: str) -> list[tuple[str, str]]:
 
 
 _LATIN = re.compile(r"^[a-z][a-z-]*$")
-_INFLECTION = ((r"ies$", "y"), (r"(?<=[^s])es$", ""), (r"(?<=[^s])s$", ""), (r"ing$", ""), (r"ed$", ""))
+_INFLECTION = (
+    (r"ies$", "y"),
+    (r"(?<=[^s])es$", ""),
+    (r"(?<=[^s])s$", ""),
+    (r"ing$", ""),
+    (r"ed$", ""),
+)
 
 
 def _common(word: str) -> bool:
@@ -265,14 +271,14 @@ _FUNCTION = frozenset(
     time its our their they them then than there these those from into have has had was
     were been being will can could not but all any each more most some such very just also
     when where who whom while about over only own same too out off one two three first second
-    next last like make made get got let lets say said want wants""".split()
+    next last like make made get got let lets say said want wants""".split()  # noqa: SIM905
 )
 _GENERIC_EXTRA = frozenset(
     """用户 产品 功能 数据 指标 模型 问题 方案 场景 需求 目标 团队 业务 公司 项目 时间 结果
     提升 降低 增加 减少 判断 分析 考虑 设计 优化 上线 测试 版本 体验 能力 价值 成本 风险 效果
     user product feature data metric model problem team business company project result
     launch test version experi value cost risk people week weeks month months year years day days
-    percent think know really good great better best""".split()
+    percent think know really good great better best""".split()  # noqa: SIM905
 )
 # Common English words that are not a subject (verbs, adjectives, adverbs an
 # interview question uses around its subject).
@@ -289,5 +295,5 @@ _COMMON_EN = frozenset(
     quantify rather real really right run same see seem set should show since small
     something sometimes start still such sure take taken tell than thing things think
     through today together too toward try turn under unsure until upon use used using
-    very want watch way well went whether while without work works worst write yet""".split()
+    very want watch way well went whether while without work works worst write yet""".split()  # noqa: SIM905
 )

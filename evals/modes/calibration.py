@@ -73,7 +73,10 @@ def run_calibration(case: Case, ctx: EvalContext) -> dict[str, Any]:
         off = _off_topic(ctx, written=figure == "off_topic_written_max")
         value = off.max_off_topic if figure == "off_topic_written_max" else off.median_off_topic
         problems = []
-        if figure == "off_topic_written_max" and not off.targets_met(written=True)["on_subject_min"]:
+        if (
+            figure == "off_topic_written_max"
+            and not off.targets_met(written=True)["on_subject_min"]
+        ):
             problems.append(f"an on-subject answer fell below the floor: {off.summary()}")
         text = ", ".join(f"{k}={v}" for k, v in off.summary().items())
         return {"text": text, "score": round(value), "schema_errors": problems}
