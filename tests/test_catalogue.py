@@ -12,7 +12,7 @@ import pytest
 from coach.catalogue import CatalogueError, catalogue, fields, parse
 from coach.settings import PROJECT_ROOT
 
-DOMAINS = ("ui", "drills", "scoring")
+DOMAINS = ("ui", "drills")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
