@@ -138,3 +138,16 @@ def test_a_judge_grading_an_off_subject_answer_on_its_merits_cannot_lift_the_cap
     assert judged.judge is not None
     assert judged.judge["status"] == "ok"
     assert judged.score <= OFF_SUBJECT_CAP
+
+
+def test_the_scoring_notes_exist_in_both_languages_with_the_same_fields() -> None:
+    import re
+
+    from coach.catalogue import catalogue, fields
+
+    texts = catalogue("scoring")
+    assert {"off_subject", "off_case", "partly_off_subject", "generic_for_question"} <= set(texts)
+    for key in texts:
+        zh, en = texts.pair(key)
+        assert fields(zh) == fields(en), key
+        assert not re.search(r"[\u4e00-\u9fff]", en), key
