@@ -6,9 +6,14 @@ Run with ``uv run python bench/scoring.py`` (``--set PATH`` for another file,
 tuned on): pairwise ranking accuracy within question groups, the highest fluff
 score and any fluff at or above its group's strong answer, the median of answers
 that public sources hold up as good and whether any was rejected, the highest
-non-answer score, and type classification accuracy. Bank questions use their own
-rubric; free questions get corpus reading passages from the index (built on first
-use, about a minute). Targets are in coach.scoring.calibration.TARGETS.
+non-answer score, and type classification accuracy. Then answers graded against
+questions they do not answer: each set's strong and adequate answers under questions
+of other types (``off_topic_pairs``), and the written pairs of off_topic.jsonl (an
+answer about one product under another case's question or drill stage, with answers
+taking an unexpected angle on the right subject as a control). Bank questions use
+their own rubric; drill stages their stage rubric; free questions get corpus reading
+passages from the index (built on first use, about a minute). Targets are in
+coach.scoring.calibration.TARGETS and OFF_TOPIC_TARGETS.
 """
 
 from __future__ import annotations
@@ -24,23 +29,38 @@ sys.path.insert(0, str(ROOT))
 
 from coach.interview import QuestionBank  # noqa: E402
 from coach.scoring import Rubric, rubric_for_free_question  # noqa: E402
-from coach.scoring.calibration import TARGETS, CalibrationResult, evaluate, load  # noqa: E402
+from coach.scoring.calibration import (  # noqa: E402
+    OFF_TOPIC_TARGETS,
+    TARGETS,
+    CalibrationResult,
+    OffTopicResult,
+    evaluate,
+    evaluate_off_topic,
+    load,
+    off_topic_pairs,
+)
 
 FOLDER = ROOT / "tests" / "data" / "calibration"
 SETS = {"set": FOLDER / "set.jsonl", "holdout": FOLDER / "holdout.jsonl"}
+OFF_TOPIC = FOLDER / "off_topic.jsonl"
 
 
 def rubric_source() -> Any:
+    from coach.drills import bundled_library
     from coach.index import ChunkIndex
     from coach.retrieval import Retriever, ensure_index
     from coach.settings import get_settings
 
     settings = get_settings()
     bank = QuestionBank.load()
+    library = bundled_library()
     retriever: Retriever | None = None
 
     def rubric_for(row: dict[str, Any]) -> Rubric:
         nonlocal retriever
+        if row.get("drill"):
+            version, stage = row["drill"].split("/")
+            return library.rubric(library.find(version), stage)
         if row.get("question_id"):
             return bank.get(row["question_id"]).rubric(row["lang"])
         if retriever is None:
@@ -80,6 +100,15 @@ def report(name: str, result: CalibrationResult, elapsed: float, rows: bool) -> 
     return all(met.values())
 
 
+def report_off_topic(name: str, result: OffTopicResult, elapsed: float, rows: bool) -> None:
+    print(f"== {name}: {len(result.rows)} answers, {elapsed:.1f} s")
+    for row, score in sorted(result.rows, key=lambda rs: -rs[1].score):
+        if rows or (row["kind"] == "off_topic" and score.score > OFF_TOPIC_TARGETS["written_max"]):
+            print(f"  {row['id']:40} {row['kind']:9} {score.score:>4}  {score.verdict}")
+    for key, value in result.summary().items():
+        print(f"  {key}: {value}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, help="score this JSONL file instead")
@@ -93,6 +122,21 @@ def main() -> int:
         result = evaluate(load(path), rubric_for)
         passed = report(name, result, time.perf_counter() - started, args.rows)
         ok = ok and (passed or name == "holdout")  # the holdout is reported, not a gate
+    if args.set:
+        return 0 if ok else 1
+    for name, rows in (
+        *((f"off-topic pairs ({n})", off_topic_pairs(load(p))) for n, p in sets.items()),
+        ("off-topic written", load(OFF_TOPIC)),
+    ):
+        started = time.perf_counter()
+        off = evaluate_off_topic(rows, rubric_for)
+        report_off_topic(name, off, time.perf_counter() - started, args.rows)
+        met = off.targets_met(written=name == "off-topic written")
+        print(
+            f"  targets {OFF_TOPIC_TARGETS}: "
+            + ", ".join(f"{k}={'ok' if v else 'MISSED'}" for k, v in met.items())
+        )
+        ok = ok and (all(met.values()) or "holdout" in name)
     return 0 if ok else 1
 
 

@@ -12,7 +12,8 @@ by side, so a translation is never far from its original::
 fields, the same fields in both languages). A missing key raises ``KeyError``: a
 bug the tests catch, never a silently English label. Domains: ``errors`` (what a
 user can get wrong, shared by the CLI and the UI), ``prd`` (the PRD critique), ``ui`` (the
-web UI) and ``drills`` (what a drill says, shared by the UI, the CLI and exports).
+web UI), ``drills`` (what a drill says, shared by the UI, the CLI and exports) and
+``scoring`` (notes the scorer adds to a score).
 """
 
 from __future__ import annotations

@@ -174,7 +174,15 @@ class Library:
             key_points=tuple(p.key_point(version.lang) for p in points),
             origin="bank",
             question_id=f"{version.id}/{stage_id}",
+            # Every case asks the same stage prompt: the case says what the answer must
+            # be about, and the other cases what it must not be about.
+            subject=_case(version.drill, version.lang),
+            rivals=tuple(_case(d, version.lang) for d in self.drills if d.id != version.drill.id),
         )
+
+
+def _case(drill: Drill, lang: Language) -> str:
+    return f"{drill.title[lang]}\n{drill.context[lang]}"
 
 
 # --- loading --------------------------------------------------------------------

@@ -8,6 +8,13 @@ tie is half right). The absolute targets follow what an interviewer would say:
 fluff stays at 35 or below, good answers that a public source holds up as good
 (``real_good``) get a median of 55 or more and are never rejected, non-answers stay
 at 10 or below. Type classification is measured against each row's ``type``.
+
+Off-topic pairs (``off_topic_pairs`` and ``tests/data/calibration/off_topic.jsonl``)
+grade a substantive answer against a question it does not answer: every strong or
+adequate answer of a set under the questions of other-type groups, plus written
+pairs (an answer about one product given to another case's drill stage). They must
+score low; the written file also holds answers that take an unexpected angle on
+the right subject, which must not.
 """
 
 from __future__ import annotations
@@ -33,6 +40,12 @@ ABOVE: dict[str, set[str]] = {
     "non_answer": set(),
 }
 TARGETS = {"pairwise": 0.95, "fluff_max": 35, "real_good_median": 55, "non_answer_max": 10}
+# Answers to other questions: the median of the calibration answers under other-type
+# questions (some of those questions are close neighbours, so not every pair can be
+# told apart), the highest of the written pairs (clearly about another product or
+# case), and the lowest an answer taking an unexpected angle on the right subject
+# may fall to.
+OFF_TOPIC_TARGETS = {"pairs_median": 35, "written_max": 20, "on_subject_min": 50}
 # The first calibration file used other label names; they map onto these.
 _OLD_LABELS = {"dont_know": "non_answer", "garbage": "non_answer", "injection": "non_answer"}
 
@@ -162,3 +175,86 @@ def evaluate(
                 result.correct += 0.5 if hi[1].score == lo[1].score else 0
                 result.misordered.append((hi[0]["id"], lo[0]["id"]))
     return result
+
+
+def off_topic_pairs(rows: list[dict[str, Any]], per_answer: int = 2) -> list[dict[str, Any]]:
+    """Each strong or adequate answer under the questions of ``per_answer`` groups of
+    another type in its language, chosen by a fixed stride through the groups so the
+    pairs do not change from run to run."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        groups.setdefault(row.get("group") or row["id"], row)
+    ordered = sorted(groups.values(), key=lambda r: str(r.get("group")))
+    pairs: list[dict[str, Any]] = []
+    for n, row in enumerate(r for r in rows if label_of(r) in {"strong", "adequate"}):
+        others = [g for g in ordered if g["type"] != row["type"] and g["lang"] == row["lang"]]
+        if not others:
+            continue
+        picks = {
+            others[(n + k * len(others) // per_answer) % len(others)]["group"]
+            for k in range(per_answer)
+        }
+        pairs.extend(
+            {
+                "id": f"{row['id']}>{g['group']}",
+                "kind": "off_topic",
+                "question": g["question"],
+                "question_id": g.get("question_id"),
+                "drill": None,
+                "lang": row["lang"],
+                "answer": row["answer"],
+                "about": f"{row['group']} ({row['type']}) under a {g['type']} question",
+            }
+            for g in others
+            if g["group"] in picks
+        )
+    return pairs
+
+
+@dataclass
+class OffTopicResult:
+    rows: list[tuple[dict[str, Any], Score]]
+
+    def scores(self, kind: str) -> list[int]:
+        return [s.score for r, s in self.rows if r["kind"] == kind]
+
+    @property
+    def max_off_topic(self) -> int:
+        return max(self.scores("off_topic"), default=0)
+
+    @property
+    def median_off_topic(self) -> float:
+        values = self.scores("off_topic")
+        return float(statistics.median(values)) if values else 0.0
+
+    @property
+    def min_on_subject(self) -> int:
+        return min(self.scores("on_topic"), default=100)
+
+    def targets_met(self, *, written: bool = False) -> dict[str, bool]:
+        if written:
+            return {
+                "written_max": self.max_off_topic <= OFF_TOPIC_TARGETS["written_max"],
+                "on_subject_min": self.min_on_subject >= OFF_TOPIC_TARGETS["on_subject_min"],
+            }
+        return {"pairs_median": self.median_off_topic <= OFF_TOPIC_TARGETS["pairs_median"]}
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "off_topic": len(self.scores("off_topic")),
+            "off_topic_max": self.max_off_topic,
+            "off_topic_median": self.median_off_topic,
+            "on_subject": len(self.scores("on_topic")),
+            "on_subject_min": self.min_on_subject,
+        }
+
+
+def evaluate_off_topic(
+    rows: Iterable[dict[str, Any]], rubric_for: Callable[[dict[str, Any]], Rubric]
+) -> OffTopicResult:
+    scored = []
+    for row in rows:
+        rubric = rubric_for(row)
+        question = row.get("question") or rubric.question
+        scored.append((row, score_answer(question, row["answer"], rubric, row["lang"])))
+    return OffTopicResult(scored)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from coach.language import Language
 from coach.scoring.rubric import Rubric
-from coach.scoring.scorer import Score, verdict_for
+from coach.scoring.scorer import OFF_SUBJECT_CAP, Score, verdict_for
 from coach.scoring.typed import apply_type
 
 if TYPE_CHECKING:
@@ -143,6 +143,10 @@ def judge_answer(
         )
     combined = round((base.score + verdict.score) / 2)
     notes = list(base.notes)
+    if base.off_subject:
+        # An answer about another question or case stays capped: a judge that grades
+        # it on its own merits cannot lift it back (a small local model often does).
+        combined = min(combined, max(base.score, OFF_SUBJECT_CAP))
     if verdict.injection:
         # An attempt to steer the grader is reported and can never raise the score.
         combined = min(base.score, verdict.score)

@@ -92,6 +92,10 @@ class Rubric:
     typed: bool = False
     reading: tuple[KeyPoint, ...] = ()  # corpus passages to read, not points to cover
     ai: bool | None = None  # whether AI-specific awareness is expected (None: unknown)
+    # What the question is about beyond its words, and what else an answer could be
+    # about instead: a drill stage's case and the other cases (coach.scoring.subject).
+    subject: str = ""
+    rivals: tuple[str, ...] = ()
 
     @property
     def total_weight(self) -> float:

@@ -6,7 +6,9 @@ mostly coverage of the key points, where a point counts only when a sentence mak
 it with substance, and partly the form dimensions (structure, specificity, AI
 appropriateness where the type calls for it, communication). Form is gated by
 coverage, so a tidy answer to a different question stays low; an answer that is
-long on buzzwords and short on substance is capped at ``FLUFF_CAP``. ``rejected``
+long on buzzwords and short on substance is capped at ``FLUFF_CAP``; an answer
+about another question or case (``coach.scoring.subject``) covers no point and is
+capped at ``OFF_SUBJECT_CAP``, and one barely about the question is discounted. ``rejected``
 is kept for non-answers (empty, don't know, copied question, gibberish, injection)
 and for answers about something else entirely: never for a substantive answer on
 the question's topic.
@@ -17,6 +19,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from coach.catalogue import catalogue
 from coach.language import Language
 from coach.scoring.analysis import Analysis, analyse
 from coach.scoring.coverage import coverage_score, match_points
@@ -26,6 +29,7 @@ from coach.scoring.dimensions import measure
 from coach.scoring.explain import covered_items, feedback_text, missed_items
 from coach.scoring.rubric import Rubric
 from coach.scoring.semantic import embed_many, normalise
+from coach.scoring.subject import SubjectFit, subject_fit
 from coach.scoring.typed import apply_type
 
 Verdict = Literal["strong", "adequate", "weak", "rejected"]
@@ -42,6 +46,8 @@ FLUFF_CAP = 30
 OFF_TOPIC_RELEVANCE = 0.25  # the answer's closest sentence to the question, on the bar
 ON_TOPIC_POINTS = 0.3  # a point this relevant means the answer is on the question's topic
 UNTYPED_CAP = 75  # no key points to grade against: substance and form alone go this far
+OFF_SUBJECT_CAP = 20  # an answer about another question or case, however good
+OFF_SUBJECT_FLOOR = 0.35  # share of its score an answer barely about the question keeps
 
 
 @dataclass
@@ -61,6 +67,7 @@ class Score:
     judge: dict[str, Any] | None = None  # what the LLM judge said, or why it was not used
     question_type: str | None = None  # the type whose framework was applied
     type_confidence: float = 0.0
+    off_subject: bool = False  # about another question or case: capped, no point covered
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +103,14 @@ def score_answer(
     matches = match_points(reading, rubric)
     relevance = _relevance(question, reading)
     notes = list(rubric.notes)
+    # Whether any sentence is about a point at all: an answer with none is rejected
+    # as off topic below, before its subject is weighed.
+    touches_points = any(m.relevance >= ON_TOPIC_POINTS for m in matches)
+    subject = subject_fit(question, reading, rubric)
+    if subject.off:
+        # A point is made for this question only by a sentence about its subject: an
+        # answer about something else covers none, whatever words it shares.
+        matches = [missed_point(m.point) for m in matches]
     form = measure(reading, lang).as_dict()
     weights = dict(FORM_WEIGHTS)
     if rubric.ai is False:
@@ -105,7 +120,7 @@ def score_answer(
     form_score = sum(form[k] * w for k, w in weights.items()) / sum(weights.values())
     if rubric.key_points:
         coverage = coverage_score(matches, rubric)
-        on_topic = any(m.relevance >= ON_TOPIC_POINTS for m in matches)
+        on_topic = touches_points
         gate = min(1.0, 0.3 + coverage / 45)
         total = COVERAGE_WEIGHT * coverage + form_share * gate * form_score
     else:
@@ -116,6 +131,15 @@ def score_answer(
     dimensions = {"coverage": round(coverage), **{k: round(v) for k, v in form.items()}}
     if not on_topic and relevance < OFF_TOPIC_RELEVANCE and not _shares_terms(question, reading):
         return _rejected(OFF_TOPIC, rubric, lang, min(10, round(total)), dimensions)
+    if subject.off:
+        total = min(total, OFF_SUBJECT_CAP)
+        notes.append(_off_subject_note(lang, subject))
+    else:
+        # Partly about something else: partly counted.
+        total *= OFF_SUBJECT_FLOOR + (1 - OFF_SUBJECT_FLOOR) * subject.fit
+        if subject.fit < 0.5:
+            key = "partly_off_subject" if subject.about else "generic_for_question"
+            notes.append(catalogue("scoring").text(key, lang, about=subject.about))
     if reading.fluffy:
         total = min(total, FLUFF_CAP)
         notes.append(_fluff_note(lang, reading))
@@ -144,6 +168,7 @@ def score_answer(
         question_id=rubric.question_id,
         question_type=rubric.type_id,
         type_confidence=rubric.type_confidence,
+        off_subject=subject.off,
     )
 
 
@@ -162,6 +187,14 @@ def _fluff_note(lang: Language, reading: Analysis) -> str:
         else "Mostly sentences that would fit any question, with no concrete action, number "
         f"or example: the score is capped at {FLUFF_CAP}."
     )
+
+
+def _off_subject_note(lang: Language, subject: SubjectFit) -> str:
+    texts = catalogue("scoring")
+    if subject.rival:
+        return texts.text("off_case", lang, about=subject.rival, cap=OFF_SUBJECT_CAP)
+    about = subject.about or texts.text("off_subject_unnamed", lang)
+    return texts.text("off_subject", lang, about=about, cap=OFF_SUBJECT_CAP)
 
 
 def _shares_terms(question: str, reading: Analysis) -> bool:

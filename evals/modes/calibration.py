@@ -3,8 +3,10 @@
 as an agreement change. The set is scored once per run; each case reads one
 figure of it as its ``score`` (pairwise ranking accuracy x 100, the highest fluff
 score, the median of real good answers, the highest non-answer score, type
-classification accuracy x 100) and the case's expected range holds the target.
-The holdout set is never read here: it is reported apart by bench/scoring.py."""
+classification accuracy x 100, and for answers graded against questions they do
+not answer the median of the set's answers under other-type questions and the
+highest of the written off-topic pairs) and the case's expected range holds the
+target. The holdout set is never read here: it is reported apart by bench/scoring.py."""
 
 from __future__ import annotations
 
@@ -13,33 +15,72 @@ from typing import TYPE_CHECKING, Any
 
 from coach.interview import QuestionBank
 from coach.scoring import Rubric, rubric_for_free_question
-from coach.scoring.calibration import CalibrationResult, evaluate, load
+from coach.scoring.calibration import (
+    CalibrationResult,
+    OffTopicResult,
+    evaluate,
+    evaluate_off_topic,
+    load,
+    off_topic_pairs,
+)
 
 if TYPE_CHECKING:
     from evals.cases import Case
     from evals.runner import EvalContext
 
-SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "calibration" / "set.jsonl"
+FOLDER = Path(__file__).resolve().parents[2] / "tests" / "data" / "calibration"
+SET = FOLDER / "set.jsonl"
+OFF_TOPIC = FOLDER / "off_topic.jsonl"
+
+
+def _rubric_source(ctx: EvalContext) -> Any:
+    from coach.drills import bundled_library
+
+    bank = ctx.cache.setdefault("bank", QuestionBank.load())
+
+    def rubric_for(row: dict[str, Any]) -> Rubric:
+        if row.get("drill"):
+            library = bundled_library()
+            version, stage = row["drill"].split("/")
+            return library.rubric(library.find(version), stage)
+        if row.get("question_id"):
+            rubric: Rubric = bank.get(row["question_id"]).rubric(row["lang"])
+            return rubric
+        return rubric_for_free_question(row["question"], ctx.retriever, row["lang"])
+
+    return rubric_for
 
 
 def _result(ctx: EvalContext) -> CalibrationResult:
     cached = ctx.cache.get("calibration")
     if cached is None:
-        bank = ctx.cache.setdefault("bank", QuestionBank.load())
+        cached = ctx.cache["calibration"] = evaluate(load(SET), _rubric_source(ctx))
+    return cached
 
-        def rubric_for(row: dict[str, Any]) -> Rubric:
-            if row.get("question_id"):
-                rubric: Rubric = bank.get(row["question_id"]).rubric(row["lang"])
-                return rubric
-            return rubric_for_free_question(row["question"], ctx.retriever, row["lang"])
 
-        cached = ctx.cache["calibration"] = evaluate(load(SET), rubric_for)
+def _off_topic(ctx: EvalContext, written: bool) -> OffTopicResult:
+    key = "calibration-off-topic-written" if written else "calibration-off-topic-pairs"
+    cached = ctx.cache.get(key)
+    if cached is None:
+        rows = load(OFF_TOPIC) if written else off_topic_pairs(load(SET))
+        cached = ctx.cache[key] = evaluate_off_topic(rows, _rubric_source(ctx))
     return cached
 
 
 def run_calibration(case: Case, ctx: EvalContext) -> dict[str, Any]:
-    result = _result(ctx)
     figure = case.input["figure"]
+    if figure in ("off_topic_median", "off_topic_written_max"):
+        off = _off_topic(ctx, written=figure == "off_topic_written_max")
+        value = off.max_off_topic if figure == "off_topic_written_max" else off.median_off_topic
+        problems = []
+        if (
+            figure == "off_topic_written_max"
+            and not off.targets_met(written=True)["on_subject_min"]
+        ):
+            problems.append(f"an on-subject answer fell below the floor: {off.summary()}")
+        text = ", ".join(f"{k}={v}" for k, v in off.summary().items())
+        return {"text": text, "score": round(value), "schema_errors": problems}
+    result = _result(ctx)
     figures = {
         "pairwise": round(100 * result.accuracy),
         "max_fluff": result.max_fluff,
