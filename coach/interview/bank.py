@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coach.articles import article_titles
 from coach.datafiles import bundled, load_toml, toml_files
 from coach.errors import BadInput
 from coach.language import Bilingual, BilingualList, Language
@@ -103,7 +104,7 @@ class Question(BaseModel):
 
     def rubric(self, lang: Language) -> Rubric:
         other: Language = "en" if lang == "zh" else "zh"
-        titles = source_titles()
+        titles = article_titles()
         points = tuple(
             KeyPoint(
                 id=kp.id,
@@ -136,7 +137,7 @@ class Question(BaseModel):
 
     def model_answer(self, lang: Language) -> str:
         """The outline, then each key point with the corpus sentence behind it."""
-        titles = source_titles()
+        titles = article_titles()
         zh = lang == "zh"
         lines = ["参考答案提纲：" if zh else "Model answer outline:"]
         lines += [f"{n}. {step}" for n, step in enumerate(self.outline[lang], 1)]
@@ -268,22 +269,3 @@ def _read(folder: Traversable) -> QuestionBank:
 @lru_cache(maxsize=1)
 def _bundled() -> QuestionBank:
     return _read(bundled("data", "questions"))
-
-
-@lru_cache(maxsize=1)
-def source_titles() -> dict[str, str]:
-    """Corpus file name → article title, for citing key points."""
-    from coach.cleaning import clean
-    from coach.reading import UnreadableFile, read_text_file
-    from coach.settings import get_settings
-
-    settings = get_settings()
-    titles: dict[str, str] = {}
-    if not settings.corpus_dir.is_dir():
-        return titles
-    for path in sorted(settings.corpus_dir.iterdir()):
-        try:
-            titles[path.name] = clean(read_text_file(path, max_bytes=settings.max_file_bytes)).title
-        except (UnreadableFile, OSError):
-            continue
-    return titles
