@@ -14,7 +14,8 @@ bug the tests catch, never a silently English label. ``t(key, lang, **values)`` 
 the ``ui`` domain's text, the one shorthand for it (the web UI, dates and report
 headings that the CLI prints too). Domains: ``errors`` (what a
 user can get wrong, shared by the CLI and the UI), ``prd`` (the PRD critique), ``ui`` (the
-web UI) and ``drills`` (what a drill says, shared by the UI, the CLI and exports).
+web UI), ``drills`` (what a drill says, shared by the UI, the CLI and exports) and
+``interview`` (what an interview says: hints, model answers, notes, the CLI's prompts).
 """
 
 from __future__ import annotations
