@@ -73,6 +73,7 @@ def register(sub: Any) -> None:
 def _open(args: argparse.Namespace) -> Interview:
     if args.resume:
         interview = Interview.resume(args.resume)
+        args.lang = args.lang or interview.lang  # its errors in the interview's language
         if interview.finished:
             raise BadInput(key="interview_finished", session=interview.id)
         settled = interview.settle_pending()
