@@ -108,9 +108,10 @@ def feedback_text(run: DrillRun, attempt: Attempt | None, lang: Language) -> str
         if fb.citations:
             lines.append(f"**{t('drill.sources', lang)}**")
             for c in fb.citations:
-                where = c.get("title") or c.get("source", "")
+                # The article's title; its file name only when there is no title.
+                where = c.get("title") or f"`{c.get('source', '')}`"
                 quote = c.get("quote") or c.get("passage") or c.get("text") or ""
-                lines.append(f"- {where} (`{c.get('source', '')}`): “{quote}”")
+                lines.append(f"- {where}: “{quote}”")
                 english = key_point_in_english(run, stage.id, str(quote), lang)
                 if english:
                     lines.append(f"  - {t('iv.r.key_point', lang)}: {english}")
