@@ -62,15 +62,23 @@ ANSWERS = [
     "Survey users about relevance, then A/B test the ranking model on gross "
     "merchandise value per visitor over two weeks.",
 ]
+BANK_QUESTION = "metrics-01"  # a bank question: its rubric needs no search
 CASES: list[tuple[str, list[str], float]] = [
     ("coach --help", ["--help"], 0.5),
     ("coach grade - (one answer)", ["grade", "-"], 2.0),
+    ("coach grade - (bank question)", ["grade", "-", "--bank"], 2.0),
     ("coach search", ["search", "召回率和精确率怎么取舍"], 2.0),
 ]
 
 
-def grade_input(n: int) -> str:
-    return json.dumps({"question": QUESTION, "answer": ANSWERS[n % len(ANSWERS)]}) + "\n"
+def grade_input(n: int, question: str = QUESTION) -> str:
+    return json.dumps({"question": question, "answer": ANSWERS[n % len(ANSWERS)]}) + "\n"
+
+
+def stdin_for(argv: list[str], n: int) -> str | None:
+    if argv[0] != "grade":
+        return None
+    return grade_input(n, BANK_QUESTION if "--bank" in argv else QUESTION)
 
 
 def run_once(
@@ -117,9 +125,9 @@ def main() -> int:
     rows = []
     print(f"load average before: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)")
     for label, argv, target in CASES:
+        command = [arg for arg in argv if arg != "--bank"]  # --bank only picks the input
         runs = [
-            run_once(coach, repo, argv, grade_input(n + 1) if argv[0] == "grade" else None, home)
-            for n in range(args.runs)
+            run_once(coach, repo, command, stdin_for(argv, n + 1), home) for n in range(args.runs)
         ]
         median = statistics.median(wall for wall, _ in runs)
         cpu = statistics.median(cpu for _, cpu in runs)
