@@ -10,10 +10,13 @@ by side, so a translation is never far from its original::
 
 ``catalogue(domain).text(key, lang, **values)`` formats one text (``str.format``
 fields, the same fields in both languages). A missing key raises ``KeyError``: a
-bug the tests catch, never a silently English label. Domains: ``errors`` (what a
+bug the tests catch, never a silently English label. ``t(key, lang, **values)`` is
+the ``ui`` domain's text, the one shorthand for it (the web UI, dates and report
+headings that the CLI prints too). Domains: ``errors`` (what a
 user can get wrong, shared by the CLI and the UI), ``prd`` (the PRD critique), ``ui`` (the
 web UI), ``drills`` (what a drill says, shared by the UI, the CLI and exports) and
-``scoring`` (notes the scorer adds to a score).
+``interview`` (what an interview says: hints, model answers, notes, the CLI's prompts)
+and ``scoring`` (notes the scorer adds to a score).
 """
 
 from __future__ import annotations
@@ -88,3 +91,9 @@ def catalogue(domain: str) -> Catalogue:
     """The catalogue of ``domain``, read once from the package data."""
     path = files("coach") / "data" / "messages" / f"{domain}.toml"
     return parse(domain, path.read_text("utf-8"))
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The ``ui`` catalogue's text for ``key`` in ``lang`` (English for anything but
+    ``"zh"``): the web UI's labels and the words the library shares with it."""
+    return catalogue("ui").text(key, lang, **values)

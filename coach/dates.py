@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach.catalogue import catalogue
+from coach.catalogue import t
 from coach.language import Language
-
-
-def t(key: str, lang: Language, **values: object) -> str:
-    return catalogue("ui").text(key, lang, **values)
 
 
 def _parse(stamp: str) -> datetime | None:

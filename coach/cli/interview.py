@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from coach.catalogue import catalogue
 from coach.cli.output import print_json, read_block, read_input_lines, say, whole, write_output
 from coach.errors import BadInput
 from coach.interview import (
@@ -29,10 +30,7 @@ from coach.progress import session_scores
 from coach.settings import get_settings
 from coach.store import Store
 
-COMMANDS_ZH = "（空行结束回答；/hint 提示，/model 参考答案，/skip 跳过，/quit 暂停）"
-COMMANDS_EN = (
-    "(blank line ends the answer; /hint, /model for the model answer, /skip, /quit to pause)"
-)
+SAY = catalogue("interview")
 
 
 def register(sub: Any) -> None:
@@ -75,16 +73,12 @@ def register(sub: Any) -> None:
 def _open(args: argparse.Namespace) -> Interview:
     if args.resume:
         interview = Interview.resume(args.resume)
+        args.lang = args.lang or interview.lang  # its errors in the interview's language
         if interview.finished:
             raise BadInput(key="interview_finished", session=interview.id)
         settled = interview.settle_pending()
         if settled is not None:
-            say(
-                f"中断前保存的回答现已评分：{settled.score.score}/100。"
-                if interview.lang == "zh"
-                else f"The answer saved before the interruption is now scored: "
-                f"{settled.score.score}/100."
-            )
+            say(SAY("cli_resumed_scored", interview.lang, score=settled.score.score))
         return interview
     config = InterviewConfig(
         category=args.category,
@@ -169,11 +163,11 @@ def _run_batch(interview: Interview, answers: list[str], *, as_json: bool) -> in
 
 
 def _run_interactive(interview: Interview) -> int:
-    zh = interview.lang == "zh"
+    lang = interview.lang
     print(interview.greeting())
-    print(COMMANDS_ZH if zh else COMMANDS_EN)
+    print(SAY("cli_commands", lang))
     while (ask := interview.current()) is not None:
-        label = ("追问" if zh else "Follow-up") if ask.followup else f"{ask.number}/{ask.total}"
+        label = SAY("cli_followup", lang) if ask.followup else f"{ask.number}/{ask.total}"
         print(f"\n[{label}] {ask.text}")
         text = read_block("> ", "/")
         if text is None or text == "/quit":
@@ -186,10 +180,7 @@ def _run_interactive(interview: Interview) -> int:
             print(interview.model_answer())
             continue
         reply = interview.answer("" if text == "/skip" else text)
-        print(
-            reply.feedback
-            or ("（已记录，反馈在最后给出）" if zh else "(saved; feedback comes at the end)")
-        )
+        print(reply.feedback or SAY("cli_saved", lang))
     print("\n" + interview.persona["closing"] + "\n")
     print(report_markdown(build_report(interview.store, interview.id)))
     return 0

@@ -6,15 +6,22 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import BadInput, os_reason
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def _stderr() -> Console:
+    # rich is imported on first use: most commands print a line or two, if anything.
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_json(value: Any, *, indent: int | None = None) -> None:
@@ -29,7 +36,7 @@ def whole(score: float | None) -> int | None:
 
 def say(message: str) -> None:
     """A status line for people, kept off stdout so JSON output stays clean."""
-    stderr.print(message, markup=False)
+    _stderr().print(message, markup=False)
 
 
 def write_output(path: Path, text: str) -> None:
@@ -46,13 +53,21 @@ def write_output(path: Path, text: str) -> None:
 @contextmanager
 def progress_bar(label: str) -> Iterator[Any]:
     """Yield a ``(done, total, what)`` callback that drives a bar on stderr."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
-        console=stderr,
+        console=_stderr(),
         transient=False,
     ) as bar:
         task = bar.add_task("", total=None)

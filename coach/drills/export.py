@@ -40,9 +40,9 @@ def _quote_block(text: str) -> str:
 def _sources(citations: list[dict[str, Any]], lang: Language) -> list[str]:
     lines = []
     for c in citations:
-        title = c.get("title") or c["source"]
+        title = c.get("title") or f"`{c['source']}`"  # the file name only without a title
         quote = " ".join(str(c.get("quote", "")).split())
-        lines.append(f"- [{c['n']}] {title} (`{c['source']}`): “{quote}”")
+        lines.append(f"- [{c['n']}] {title}: “{quote}”")
     return lines
 
 

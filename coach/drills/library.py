@@ -14,7 +14,6 @@ A drill is practised in one language; its listed id says which
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources.abc import Traversable
@@ -22,15 +21,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from coach.articles import article_title
 from coach.datafiles import DataFileError, bundled, load_toml, toml_files
 from coach.errors import BadInput
 from coach.language import LANGUAGES, Bilingual, BilingualList, CleanText, Language
 from coach.scoring import KeyPoint, Rubric
-from coach.settings import PROJECT_ROOT
 
 STAGES_FILE = bundled("drills", "stages.toml")
 DRILLS_DIR = bundled("data", "drills")
-MANIFEST = PROJECT_ROOT / "corpus" / "manifest.json"
 
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
@@ -188,17 +186,9 @@ def _case(drill: Drill, lang: Language) -> str:
 # --- loading --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _titles() -> dict[str, str]:
-    try:
-        articles = json.loads(MANIFEST.read_text("utf-8"))["articles"]
-    except (OSError, ValueError, KeyError):
-        return {}
-    return {a["file"]: a.get("title", "") for a in articles if "file" in a}
-
-
 def source_title(source: str) -> str:
-    return _titles().get(source, "")
+    """The corpus article's title (``coach.articles``, the one table of titles)."""
+    return article_title(source)
 
 
 class PointEntry(BaseModel):

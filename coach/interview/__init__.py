@@ -18,7 +18,6 @@ from coach.interview.bank import (
     Question,
     QuestionBank,
     looks_like_id,
-    source_titles,
 )
 from coach.interview.export import report_markdown
 from coach.interview.followup import FollowUp, choose_followup, generate_followup
@@ -64,6 +63,5 @@ __all__ = [
     "persona",
     "report_markdown",
     "shown_average",
-    "source_titles",
     "summarise",
 ]

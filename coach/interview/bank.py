@@ -21,6 +21,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coach.articles import article_titles
+from coach.catalogue import catalogue
 from coach.datafiles import bundled, load_toml, toml_files
 from coach.errors import BadInput
 from coach.language import Bilingual, BilingualList, Language
@@ -103,7 +105,7 @@ class Question(BaseModel):
 
     def rubric(self, lang: Language) -> Rubric:
         other: Language = "en" if lang == "zh" else "zh"
-        titles = source_titles()
+        titles = article_titles()
         points = tuple(
             KeyPoint(
                 id=kp.id,
@@ -129,25 +131,27 @@ class Question(BaseModel):
         )[:3]
         if not points:
             points = list(self.key_points[:2])
-        cues = [_cue(kp, lang) for kp in points]
-        if lang == "zh":
-            return "提示：可以从这些角度展开——" + "、".join(f"「{c}」" for c in cues) + "。"
-        return "Hint: consider these angles — " + ", ".join(f"“{c}”" for c in cues) + "."
+        say = catalogue("interview")
+        cues = [say("hint_cue", lang, cue=_cue(kp, lang)) for kp in points]
+        return say("hint", lang, cues=say("list_sep", lang).join(cues))
 
     def model_answer(self, lang: Language) -> str:
         """The outline, then each key point with the corpus sentence behind it."""
-        titles = source_titles()
-        zh = lang == "zh"
-        lines = ["参考答案提纲：" if zh else "Model answer outline:"]
+        titles, say = article_titles(), catalogue("interview")
+        lines = [say("model_outline", lang)]
         lines += [f"{n}. {step}" for n, step in enumerate(self.outline[lang], 1)]
-        lines.append("评分要点与出处：" if zh else "Key points and where they come from:")
-        for kp in sorted(self.key_points, key=lambda kp: -kp.weight):
-            title = titles.get(kp.source, kp.source)
-            lines.append(
-                f"- {kp.point[lang]} ×{kp.weight}  ← 《{title}》：“{kp.quote}”"
-                if zh
-                else f"- {kp.point[lang]} ×{kp.weight}  ← {title}: “{kp.quote}”"
+        lines.append(say("model_points", lang))
+        lines += [
+            say(
+                "model_point",
+                lang,
+                point=kp.point[lang],
+                weight=kp.weight,
+                title=titles.get(kp.source, kp.source),
+                quote=kp.quote,
             )
+            for kp in sorted(self.key_points, key=lambda kp: -kp.weight)
+        ]
         return "\n".join(lines)
 
     def summary(self, lang: Language) -> dict[str, Any]:
@@ -268,22 +272,3 @@ def _read(folder: Traversable) -> QuestionBank:
 @lru_cache(maxsize=1)
 def _bundled() -> QuestionBank:
     return _read(bundled("data", "questions"))
-
-
-@lru_cache(maxsize=1)
-def source_titles() -> dict[str, str]:
-    """Corpus file name → article title, for citing key points."""
-    from coach.cleaning import clean
-    from coach.reading import UnreadableFile, read_text_file
-    from coach.settings import get_settings
-
-    settings = get_settings()
-    titles: dict[str, str] = {}
-    if not settings.corpus_dir.is_dir():
-        return titles
-    for path in sorted(settings.corpus_dir.iterdir()):
-        try:
-            titles[path.name] = clean(read_text_file(path, max_bytes=settings.max_file_bytes)).title
-        except (UnreadableFile, OSError):
-            continue
-    return titles

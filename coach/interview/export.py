@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from coach.catalogue import catalogue
+from coach.catalogue import t
 from coach.dates import readable
 from coach.drills import feedback_markdown
 from coach.errors import BadInput
@@ -19,10 +19,6 @@ from coach.language import Language
 from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
 
 STRENGTH_BAR = 70
-
-
-def t(key: str, lang: Language, **values: object) -> str:
-    return catalogue("ui").text(key, lang, **values)
 
 
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from statistics import mean
 from typing import Any
 
+from coach.catalogue import catalogue
 from coach.errors import BadInput
 from coach.interview.bank import QuestionBank
 from coach.language import Language
@@ -102,11 +103,7 @@ def build_report(store: Store, session_id: str, bank: QuestionBank | None = None
     weak = _weak_areas(records)
     notes = []
     if any((s.get("judge") or {}).get("status") == "malformed" for s in mains):
-        notes.append(
-            "模型评审输出有误的题目使用了规则评分。"
-            if lang == "zh"
-            else "Where the model judge's output was malformed, the rubric score was used."
-        )
+        notes.append(catalogue("interview").text("judge_malformed", lang))
     return Report(
         session_id=session.id,
         lang=lang,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from coach.catalogue import catalogue
 from coach.errors import BadInput, ServiceUnavailable, fault_point
 from coach.interview.bank import QuestionBank
 from coach.interview.followup import FollowUp, choose_followup, generate_followup
@@ -262,11 +263,7 @@ class Interview:
             raise BadInput("this interview is over; see `coach report " + self.id + "`")
         limit = self.settings.max_answer_chars
         if len(text) > limit:
-            raise BadInput(
-                f"答案太长（{len(text)} 字符，上限 {limit}），请精简后再提交"
-                if self.lang == "zh"
-                else f"the answer is too long ({len(text)} characters; the limit is {limit})"
-            )
+            raise BadInput(key="answer_too_long", chars=len(text), limit=limit)
         self._append("answer", {**ask.as_dict(), "text": text})
         fault_point("interview.answer_saved", self.settings)
         return self._settle(ask, text)
@@ -314,10 +311,8 @@ class Interview:
                 )
             except ServiceUnavailable as exc:
                 # The answer keeps its rubric score rather than staying unscored.
-                note = (
-                    f"模型评审不可用（{exc}），这是规则评分。"
-                    if self.lang == "zh"
-                    else f"The model judge was unavailable ({exc}); this is the rubric score."
+                note = catalogue("interview").text(
+                    "judge_unavailable", self.lang, reason=exc.text(self.lang)
                 )
                 score = replace(
                     score,

@@ -82,7 +82,7 @@ def section_name(key: str, lang: str) -> str:
     if key == INTEGRITY:
         return say(lang, "injection_section")
     if key == GENERAL:
-        return "全文" if lang == "zh" else "Whole document"
+        return say(lang, "whole_document")
     try:
         return section(key).name(lang)
     except KeyError:

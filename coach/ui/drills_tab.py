@@ -27,7 +27,7 @@ from coach.errors import CoachError
 from coach.language import Language
 from coach.ui import notices
 from coach.ui.downloads import markdown_file
-from coach.ui.page import Page
+from coach.ui.page import Page, serial
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import t
 
@@ -108,9 +108,10 @@ def feedback_text(run: DrillRun, attempt: Attempt | None, lang: Language) -> str
         if fb.citations:
             lines.append(f"**{t('drill.sources', lang)}**")
             for c in fb.citations:
-                where = c.get("title") or c.get("source", "")
+                # The article's title; its file name only when there is no title.
+                where = c.get("title") or f"`{c.get('source', '')}`"
                 quote = c.get("quote") or c.get("passage") or c.get("text") or ""
-                lines.append(f"- {where} (`{c.get('source', '')}`): “{quote}”")
+                lines.append(f"- {where}: “{quote}”")
                 english = key_point_in_english(run, stage.id, str(quote), lang)
                 if english:
                     lines.append(f"  - {t('iv.r.key_point', lang)}: {english}")
@@ -134,6 +135,9 @@ def build(page: Page, tab: gr.Tab) -> None:
             pick = new(
                 gr.Dropdown,
                 choices=drill_choices,
+                # The value follows the switch with the choices: a value from the other
+                # language's list would make Start fail until the refresh picks one.
+                value=lambda lg: drill_choices(lg)[0][1],
                 label="drill.pick",
                 scale=4,
                 min_width=240,
@@ -301,7 +305,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         owner, lg = owner_of(browser), lang_of(browser)
         return {**view(None, lg, owner), notice: notices.clear()}
 
-    start.click(begin, [pick, page.browser], with_answer)
+    start.click(serial(begin), [pick, page.browser], with_answer)
     for button, action in (
         (submit, "answer"),
         (hint, "hint"),
@@ -309,16 +313,16 @@ def build(page: Page, tab: gr.Tab) -> None:
         (finish_now, "finish_now"),
     ):
         button.click(
-            lambda s, a, st, b, action=action: act(action, s, a, st, b),
+            serial(lambda s, a, st, b, action=action: act(action, s, a, st, b)),
             [session, answer, steps, page.browser],
             with_answer,
         )
     steps.input(
-        lambda s, a, st, b: act("goto", s, a, st, b),
+        serial(lambda s, a, st, b: act("goto", s, a, st, b)),
         [session, answer, steps, page.browser],
         with_answer,
     )
-    again.click(restart, [page.browser], [*display, notice])
+    again.click(serial(restart), [page.browser], [*display, notice])
     page.on_refresh(restore, display)
     page.exporters[KIND] = lambda session_id, lg: export(page, session_id, lg)
 

@@ -28,7 +28,7 @@ from coach.interview import export as interview_report
 from coach.language import Language
 from coach.ui import notices
 from coach.ui.downloads import markdown_file
-from coach.ui.page import Page
+from coach.ui.page import Page, serial
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import LANG_CHOICES, t
 
@@ -399,7 +399,9 @@ def build(page: Page, tab: gr.Tab) -> None:
         return {**view(None, lang_of(browser)), notice: notices.clear()}
 
     start.click(
-        begin, [category, difficulty, count, mode, persona, qlang, page.browser], with_answer
+        serial(begin),
+        [category, difficulty, count, mode, persona, qlang, page.browser],
+        with_answer,
     )
     for button, action in (
         (submit, "answer"),
@@ -408,19 +410,19 @@ def build(page: Page, tab: gr.Tab) -> None:
         (end, "end"),
     ):
         button.click(
-            lambda s, a, b, action=action: act(action, s, a, b),
+            serial(lambda s, a, b, action=action: act(action, s, a, b)),
             [session, answer, page.browser],
             [*with_answer, confirm_text],
         )
-    confirm_yes.click(end_now, [session, page.browser], with_answer)
+    confirm_yes.click(serial(end_now), [session, page.browser], with_answer)
     confirm_no.click(lambda: gr.update(visible=False), None, [confirm])
     for n, button in enumerate(next_buttons):
         button.click(
-            lambda ids, who, b, n=n: practise(n, ids, who, b),
+            serial(lambda ids, who, b, n=n: practise(n, ids, who, b)),
             [next_ids, persona, page.browser],
             with_answer,
         )
-    again.click(restart, [page.browser], [*display, notice])
+    again.click(serial(restart), [page.browser], [*display, notice])
     page.on_refresh(restore, [*display, qlang])
     page.exporters[KIND] = lambda session_id, lg: interview_report.export_markdown(
         build_report(services.store, session_id, services.bank()), lg, services.bank()

@@ -23,7 +23,7 @@ from coach.ui import (
     status,
 )
 from coach.ui.labels import Labels
-from coach.ui.page import Page, Refresh
+from coach.ui.page import Page, Refresh, serial
 from coach.ui.services import Services
 from coach.ui.state import Browser, browser_state, lang_of, new_browser_id, owner_of
 from coach.ui.strings import LANG_CHOICES, as_lang, lang_from_header, t
@@ -176,7 +176,7 @@ def _wire(demo: gr.Blocks, page: Page, language: gr.Radio, tabs: gr.Tabs) -> Non
             chained: Any = event
             while step is not None:
                 inputs = [page.browser, *step.inputs]
-                chained = chained.then(step.fn, inputs, list(step.outputs))
+                chained = chained.then(serial(step.fn), inputs, list(step.outputs))
                 step = step.then
     loaded.then(None, js="() => { window.coachRestore && window.coachRestore(); }")
     for button, tab_id in page.links:

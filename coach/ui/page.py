@@ -1,11 +1,23 @@
 """What every tab gets to build itself: the library, the label registry, the browser
-state, and a way to ask for a refresh when the page loads or its language changes."""
+state, and a way to ask for a refresh when the page loads or its language changes.
+
+A refresh and a learner's action can run at once (Gradio runs different event
+listeners concurrently, and the refresh chain after a language switch is a set of
+``.then`` events queued behind the switch). A refresh that read the learner's
+sessions before an action saved its own, and finished after it, would put the old
+state back over the action's result: Start pressed right after a language switch
+showed the drill for a moment, then the empty picker again. So the refreshes and
+every action that writes what a refresh writes run one at a time per learner
+(``Page.serial``); the learner's other pages, and other learners, are not held up.
+"""
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import gradio as gr
 from gradio.blocks import Block
@@ -13,11 +25,36 @@ from gradio.blocks import Block
 from coach.language import Language
 from coach.ui.labels import Labels
 from coach.ui.services import Services
+from coach.ui.state import owner_of
+
+F = TypeVar("F", bound=Callable[..., Any])
+# One lock per learner would grow without bound; learners share a fixed set of locks,
+# picked by their id, so two learners rarely (and then only briefly) wait on each other.
+_LOCKS = tuple(threading.RLock() for _ in range(64))
+
+
+def serial(fn: F) -> F:
+    """``fn`` (an event handler given the browser state among its inputs) run while
+    holding its learner's lock; a handler with no signed browser id runs as it is."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        owner = next(
+            (o for a in (*args, *kwargs.values()) if isinstance(a, dict) and (o := owner_of(a))),
+            None,
+        )
+        if owner is None:
+            return fn(*args, **kwargs)
+        with _LOCKS[hash(owner) % len(_LOCKS)]:
+            return fn(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
 class Refresh:
-    """Run ``fn(browser, *inputs)`` after load and after every language switch."""
+    """Run ``fn(browser, *inputs)`` after load and after every language switch (one at
+    a time with the learner's actions: see ``serial``)."""
 
     fn: Callable[..., Any]
     outputs: Sequence[Block]

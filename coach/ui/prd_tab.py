@@ -14,7 +14,7 @@ from coach.prd import PrdDocument, load_bytes, load_text
 from coach.prd.actions import export_session, latest, review
 from coach.prd.history import KIND
 from coach.ui import notices, prd_view
-from coach.ui.page import Page
+from coach.ui.page import Page, serial
 from coach.ui.state import Browser, lang_of, owner_of
 from coach.ui.strings import t
 
@@ -102,7 +102,7 @@ def build(page: Page, tab: gr.Tab) -> None:
         return show(latest(store, owner) if owner else None, lang_of(browser))
 
     outputs = [score, revision, sections, issues, notice]
-    run.click(run_text, [text, page.browser], outputs)
+    run.click(serial(run_text), [text, page.browser], outputs)
     upload.upload(run_file, [upload, page.browser], outputs)
     page.on_refresh(restore, [score, revision, sections, issues])
     page.exporters[KIND] = lambda session_id, lg: export(page, session_id)

@@ -53,7 +53,9 @@ def title_of(session: Session, lang: Language) -> str:
             (
                 t(f"iv.{mode}", lang) if mode in ("practice", "mock") else str(mode),
                 CATEGORY_NAMES[lang].get(category, t("iv.any", lang)),
-                t("progress.questions", lang, n=count),
+                t("progress.question_one", lang)
+                if count == 1
+                else t("progress.questions", lang, n=count),
             )
         )
     if session.kind == drill_mode.KIND:

@@ -1,24 +1,21 @@
 """The web UI's languages and its texts.
 
 The texts live in the message catalogue (``coach/data/messages/ui.toml``, read by
-``coach.catalogue``); keys are dotted by area. ``t(key, lang, **values)`` formats
-one; a missing key is a bug that the UI tests catch (``KeyError``), never a
-silently English label.
+``coach.catalogue``); keys are dotted by area. ``t(key, lang, **values)`` (the
+catalogue's own, re-exported here for the tabs) formats one; a missing key is a bug
+that the UI tests catch (``KeyError``), never a silently English label.
 """
 
 from __future__ import annotations
 
-from coach.catalogue import catalogue
+from coach.catalogue import catalogue, t
 from coach.language import Language
+
+__all__ = ["LANG_CHOICES", "UI", "as_lang", "lang_from_header", "t"]
 
 LANG_CHOICES: list[tuple[str, str]] = [("中文", "zh"), ("English", "en")]
 
 UI = catalogue("ui")
-
-
-def t(key: str, lang: str, **values: object) -> str:
-    """The text for ``key`` in ``lang`` (English for anything but ``"zh"``)."""
-    return UI.text(key, lang, **values)
 
 
 def as_lang(value: object) -> Language:
