@@ -14,7 +14,7 @@ bug the tests catch, never a silently English label. ``t(key, lang, **values)`` 
 the ``ui`` domain's text, the one shorthand for it (the web UI, dates and report
 headings that the CLI prints too). Domains: ``errors`` (what a
 user can get wrong, shared by the CLI and the UI), ``prd`` (the PRD critique), ``ui`` (the
-web UI), ``drills`` (what a drill says, shared by the UI, the CLI and exports) and
+web UI), ``drills`` (what a drill says, shared by the UI, the CLI and exports),
 ``interview`` (what an interview says: hints, model answers, notes, the CLI's prompts)
 and ``scoring`` (notes the scorer adds to a score).
 """

@@ -97,6 +97,8 @@ def missed_items(matches: list[PointMatch]) -> list[dict[str, Any]]:
 
 
 def _cite(item: dict[str, Any], lang: Language) -> str:
+    """Where to read, named by title (the file name stays in the item, for exports:
+    a learner cannot do anything with "003_06203c64a09c188c.txt")."""
     if item.get("kind") == "framework":
         # The coach's own framework note: what substance looks like for this point.
         where = (
@@ -104,16 +106,12 @@ def _cite(item: dict[str, Any], lang: Language) -> str:
             if lang == "zh"
             else f"AIPM Coach note: {item['title']}"
         )
-        return (
-            f"{where}（{item['source']}）：{item['passage']}"
-            if lang == "zh"
-            else (f"{item['passage']} ({where}, {item['source']})")
-        )
+        return f"{where}：{item['passage']}" if lang == "zh" else f"{item['passage']} ({where})"
     where = f"《{item['title']}》" if item["title"] and lang == "zh" else item["title"] or ""
     where = where or item["source"]
     if lang == "zh":
-        return f"{where}（{item['source']}）：“{shorten(item['passage'], 90)}”"
-    return f"“{shorten(item['passage'], 90)}” ({where}, {item['source']})"
+        return f"{where}：“{shorten(item['passage'], 90)}”"
+    return f"“{shorten(item['passage'], 90)}” ({where})"
 
 
 def feedback_text(
@@ -137,7 +135,8 @@ def feedback_text(
     if covered:
         lines.append("覆盖到的要点：" if zh else "Covered:")
         for item in covered:
-            said = f"你写道：“{item['quote']}”" if zh else f"you wrote “{item['quote']}”"
+            quote = shorten(item["quote"], 120)
+            said = f"你写道：“{quote}”" if zh else f"you wrote “{quote}”"
             lines.append(f"- {item['point']}（{said}）" if zh else f"- {item['point']} ({said})")
     if missed:
         lines.append(
