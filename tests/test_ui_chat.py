@@ -70,11 +70,13 @@ def test_status_area_says_offline_and_counts_the_corpus(chromium: Any, app: Runn
     switch_language(page, "zh")
     expect(page.locator("#status-backend")).to_contain_text("离线模式")
     expect(page.locator("#status-backend")).to_contain_text("OPENAI_API_KEY")
-    expect(page.locator("#status-corpus")).to_contain_text(re.compile(r"\d+ 篇文章，\d+ 个片段"))
+    expect(page.locator("#status-corpus")).to_contain_text(
+        re.compile(r"\d+ 篇文章和 \d+ 篇 AIPM Coach 笔记.*\d+ 个片段")
+    )
     switch_language(page, "en")
     expect(page.locator("#status-backend")).to_contain_text("Offline mode")
     expect(page.locator("#status-corpus")).to_contain_text(
-        re.compile(r"\d+ articles, \d+ passages")
+        re.compile(r"\d+ articles and \d+ AIPM Coach notes.*\d+ passages")
     )
     assert app.outside == []
     page.context.close()

@@ -72,7 +72,7 @@ def wait_ready(page: Any) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator("#status-corpus")).to_contain_text(
-        re.compile("语料库|[Cc]orpus"), timeout=SLOW_MS
+        re.compile("资料库|语料库|[Cc]orpus|Library"), timeout=SLOW_MS
     )
 
 

@@ -35,8 +35,13 @@ def owner_folder(owner: str) -> str:
 
 @dataclass(frozen=True)
 class CorpusSize:
+    """What the library holds for one learner: the shared articles, the coach's notes
+    (a note in zh and en counts once), the learner's own uploads (never another's)."""
+
     chunks: int
     articles: int
+    notes: int = 0
+    uploads: int = 0
 
 
 class Services:
@@ -48,7 +53,8 @@ class Services:
         self._index: ChunkIndex | None = None
         self._retriever: Retriever | None = None
         self._chat: GroundedChat | None = None
-        self._size: tuple[int, CorpusSize] | None = None
+        # chunk count -> {source: (kind, owner, chunks)}, read once per index change
+        self._sources: tuple[int, dict[str, tuple[str, str, int]]] | None = None
         self._bank: QuestionBank | None = None
         self._reviewer: StageReviewer | None = None
 
@@ -92,15 +98,29 @@ class Services:
         """Corpus citations for PRD issues; None (and a note) when the index is down."""
         return corpus_citer(self.settings, lambda message: None, retriever=self.retriever)
 
-    def corpus_size(self) -> CorpusSize:
+    def corpus_size(self, owner: str = "") -> CorpusSize:
         index = self.index()
         count = index.count()
-        cached = self._size
-        if cached is not None and cached[0] == count:
-            return cached[1]
-        size = CorpusSize(chunks=count, articles=len(index.metadata_by_source()) if count else 0)
-        self._size = (count, size)
-        return size
+        if self._sources is None or self._sources[0] != count:
+            sources = {}
+            for source, chunks in (index.metadata_by_source() if count else {}).items():
+                meta = next(iter(chunks.values()))
+                kind, own = str(meta.get("kind", "article")), str(meta.get("owner", ""))
+                sources[source] = (kind, own, len(chunks))
+            self._sources = (count, sources)
+        sources = self._sources[1]
+        mine = {s: v for s, v in sources.items() if not v[1] or v[1] == owner}
+        notes = {
+            s.removesuffix(".zh.md").removesuffix(".en.md")
+            for s, v in mine.items()
+            if v[0] == "coach-note"
+        }
+        return CorpusSize(
+            chunks=sum(v[2] for v in mine.values()),
+            articles=sum(1 for v in mine.values() if v[0] == "article"),
+            notes=len(notes),
+            uploads=sum(1 for v in mine.values() if v[0] == "upload" and owner),
+        )
 
     def ingest(
         self,

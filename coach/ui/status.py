@@ -39,14 +39,17 @@ def connect_details(lang: Language) -> str:
     return f'<details id="status-connect"><summary>{summary}</summary><p>{body}</p></details>'
 
 
-def corpus_text(page: Page, lang: Language) -> str:
+def corpus_text(page: Page, lang: Language, owner: str = "") -> str:
     try:
-        size = page.services.corpus_size()
+        size = page.services.corpus_size(owner)
     except CoachError as exc:
         return t("status.corpus_down", lang, error=str(exc))
     if size.chunks == 0:
         return t("status.corpus_empty", lang)
-    return t("status.corpus", lang, articles=size.articles, chunks=size.chunks)
+    text = t("status.corpus", lang, articles=size.articles, notes=size.notes, chunks=size.chunks)
+    if size.uploads:
+        text += t("status.corpus_uploads", lang, uploads=size.uploads)
+    return text
 
 
 def report_text(report: IngestReport, lang: Language) -> str:
@@ -105,7 +108,7 @@ def build(page: Page) -> None:
 
     def refresh(browser: Browser) -> tuple[str, str]:
         lg = lang_of(browser)
-        return backend_text(page, lg), corpus_text(page, lg)
+        return backend_text(page, lg), corpus_text(page, lg, owner_of(browser) or "")
 
     def run_ingest(
         files: list[Any] | None,
@@ -117,7 +120,11 @@ def build(page: Page) -> None:
         # An upload is the learner's own; the bundled corpus is the shared library.
         owner = owner_of(browser) or ""
         if paths is not None and not owner:
-            return gr.update(), corpus_text(page, lg), notices.notice(t("app.loading", lg))
+            return (
+                gr.update(),
+                corpus_text(page, lg, owner_of(browser) or ""),
+                notices.notice(t("app.loading", lg)),
+            )
         owner = owner if paths is not None else ""
         progress(0, desc=t("status.ingest_start", lg))
 
@@ -131,11 +138,23 @@ def build(page: Page) -> None:
         try:
             report = page.services.ingest(paths, step, owner=owner)
         except CoachError as exc:
-            return gr.update(), corpus_text(page, lg), notices.fail(exc, lg)
+            return (
+                gr.update(),
+                corpus_text(page, lg, owner_of(browser) or ""),
+                notices.fail(exc, lg),
+            )
         if report.files_read == 0:
             message = t("status.ingest_nothing", lg)
-            return report_text(report, lg), corpus_text(page, lg), notices.notice(message)
-        return report_text(report, lg), corpus_text(page, lg), notices.clear()
+            return (
+                report_text(report, lg),
+                corpus_text(page, lg, owner_of(browser) or ""),
+                notices.notice(message),
+            )
+        return (
+            report_text(report, lg),
+            corpus_text(page, lg, owner_of(browser) or ""),
+            notices.clear(),
+        )
 
     upload.upload(run_ingest, [upload, page.browser], [result, corpus, notice], concurrency_limit=1)
 
