@@ -145,11 +145,13 @@ def jieba_segmenter() -> object:
 
 
 def tokenize(text: str) -> list[str]:
-    jieba = jieba_segmenter()
     tokens: list[str] = []
     lowered = text.lower()
     tokens.extend(w for w in _WORD.findall(_CJK_RUN.sub(" ", lowered)) if w not in _STOP)
-    for run in _CJK_RUN.findall(text):
+    runs = _CJK_RUN.findall(text)
+    # jieba's dictionary takes ~0.6 s to load: text without Chinese never needs it.
+    jieba = jieba_segmenter() if runs else None
+    for run in runs:
         words = jieba.lcut_for_search(run)  # type: ignore[attr-defined]
         tokens.extend(w for w in words if w not in _STOP and w.strip())
     return tokens
