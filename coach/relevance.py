@@ -81,14 +81,20 @@ class Bar:
 
 @dataclass(frozen=True)
 class RelevanceRule:
-    same_language: Bar = Bar(floor=0.86, strong=0.885)
+    same_language: Bar = Bar(floor=0.86, strong=0.885)  # Chinese question, Chinese passage
+    english: Bar = Bar(floor=0.835, strong=0.87)  # English question, English passage
     cross_language: Bar = Bar(floor=0.77, strong=0.795)
     specific_term: float = 6.0
     near: float = 0.05
     margin_alone: float = 0.035  # cross-language, no shared term
+    # A Chinese (or code-switched) question whose best Chinese passage stays below this
+    # is about something the library does not cover, whatever terms it shares.
+    covered_zh: float = 0.886
 
     def bar(self, question: Language, passage: Language) -> Bar:
-        return self.same_language if question == passage else self.cross_language
+        if question != passage:
+            return self.cross_language
+        return self.same_language if question == "zh" else self.english
 
     def is_relevant(
         self, passage: Passage, question_language: Language, on_topic_terms: bool = False
@@ -247,6 +253,8 @@ class Decision:
     related: list[Passage] = field(default_factory=list)  # on topic, do not state it
     nearest: list[str] = field(default_factory=list)  # when declined: what is covered
     retrieved: list[Passage] = field(default_factory=list)  # before the decision
+    # chunk id → the sentence(s) of an answering passage that state the answer
+    statements: dict[str, str] = field(default_factory=dict)
 
     @property
     def passages(self) -> list[Passage]:
@@ -323,6 +331,12 @@ def _sentences(text: str) -> list[str]:
 
 def states_answer(question: Question, passage: Passage) -> bool:
     """Does a sentence of ``passage`` (or two in a row) say what the question asks?"""
+    return statement(question, passage) is not None
+
+
+def statement(question: Question, passage: Passage) -> str | None:
+    """The sentence of ``passage`` (or two in a row) that says what the question asks,
+    as written, or None when no sentence does."""
     # What the sentence must name: most of the question's specific AI-PM terms; else
     # one of its specific words (Chinese questions say "负责", the passage "职责");
     # else most of whatever it names that the library knows.
@@ -335,16 +349,17 @@ def states_answer(question: Question, passage: Passage) -> bool:
         groups = tuple(g for g in question.groups if g.share > 0)
         need = max(1, math.ceil(0.6 * len(groups)))
     if not groups:
-        return False
+        return None
     cue = next((c for kind, _, c in _ASKS if kind == question.ask), None)
-    sentences = [s.lower() for s in _sentences(passage.text)]
+    sentences = _sentences(passage.text)
     windows = sentences + [a + " " + b for a, b in itertools.pairwise(sentences)]
     for window in windows:
-        if sum(g.found_in(window) for g in groups) < need:
+        lowered = window.lower()
+        if sum(g.found_in(lowered) for g in groups) < need:
             continue
-        if cue is None or cue.search(window):
-            return True
-    return False
+        if cue is None or cue.search(lowered):
+            return window
+    return None
 
 
 def decide(
@@ -371,6 +386,8 @@ def decide(
     if parsed.mixed:
         # Code-switched text sits close to Chinese passages: hold it to the same-language bar.
         language = "zh"
+    if language == "zh" and _best_similarity(retrieved, "zh") < rule.covered_zh:
+        return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
     on_topic_terms = glossary_share(text) >= 0.5
     relevant = [p for p in retrieved if rule.is_relevant(p, language, on_topic_terms)]
     topic = parsed.topic
@@ -379,10 +396,22 @@ def decide(
     if not relevant:
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
     relevant = relevant[:k]
-    answering = [p for p in relevant if states_answer(parsed, p)]
-    related = [p for p in relevant if p not in answering]
+    statements = {p.chunk_id: said for p in relevant if (said := statement(parsed, p))}
+    answering = [p for p in relevant if p.chunk_id in statements]
+    related = [p for p in relevant if p.chunk_id not in statements]
     verdict: Verdict = "answer" if answering else "related"
-    return Decision(parsed, verdict, answering, related, retrieved=retrieved)
+    return Decision(
+        parsed, verdict, answering, related, retrieved=retrieved, statements=statements
+    )
+
+
+def _best_similarity(passages: Sequence[Passage], language: Language) -> float:
+    """The closest passage in ``language``: with the coach's notes in both languages, a
+    topic the library covers has a passage in the question's own language."""
+    return max(
+        (p.similarity for p in passages if detect_language(p.text, default="zh") == language),
+        default=0.0,
+    )
 
 
 def _lowered(passage: Passage) -> str:

@@ -22,7 +22,8 @@ def test_search_json_hits(corpus_settings: object, capsys: pytest.CaptureFixture
     assert len(hits) == 3
     for hit in hits:
         assert set(hit) == {"source", "chunk_id", "title", "text", "score"}
-        assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", hit["source"])
+        # A corpus article's file, or one of the coach's notes (ingested beside them).
+        assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt|[a-z0-9_-]+\.(zh|en)\.md", hit["source"])
 
 
 def test_search_reads_queries_from_stdin(
@@ -69,7 +70,8 @@ def test_search_before_ingest_builds_the_index_first(
     assert main(["search", "召回率", "--json"]) == 0
     captured = capsys.readouterr()
     assert "building it from" in captured.err
-    assert json.loads(captured.out)[0]["source"] == "a.md"
+    # The coach's notes are ingested with the corpus, so a note on recall may rank too.
+    assert "a.md" in [hit["source"] for hit in json.loads(captured.out)]
 
 
 def test_ingest_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
