@@ -19,6 +19,8 @@ from coach.budget import Turn
 from coach.chat import GroundedAnswer, GroundedChat
 from coach.citations import check_citations
 from coach.cli import main
+from coach.relevance import decide
+from coach.retrieval import passage_place
 from coach.settings import Settings
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -115,6 +117,27 @@ def test_cli_ask_json_contract(llm_settings: Settings, capsys: pytest.CaptureFix
     assert result["tokens"]["prompt"] > 0
     for citation in result["citations"]:
         assert set(citation) == {"n", "source", "chunk_id", "title", "heading", "kind", "role"}
+
+
+@pytest.mark.vcr
+def test_the_model_sees_and_cites_only_passages_that_passed_the_decision(
+    llm_settings: Settings, vcr: Any
+) -> None:
+    question = "召回率和精确率分别怎么计算？"
+    chat = GroundedChat(llm_settings)
+    answer = chat.ask(question)
+    assert_grounded(answer)
+    decision = decide(question, chat.retriever, k=llm_settings.top_k)
+    passed = {p.chunk_id for p in decision.passages}
+    dropped = [p for p in decision.retrieved if p.chunk_id not in passed]
+    assert dropped, "retrieval brought back passages the decision turned down"
+    assert {p.chunk_id for p in answer.passages} <= passed
+    assert {c.chunk_id for c in answer.citations} <= passed
+    prompt = sent(vcr)["messages"][-1]["content"]
+    for p in answer.passages:
+        assert p.text.strip()[:40] in prompt
+    for p in dropped:
+        assert f"] {passage_place(p)}\n{p.text.strip()[:40]}" not in prompt
 
 
 @pytest.mark.parametrize(
