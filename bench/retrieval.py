@@ -28,6 +28,16 @@ The relevance decision (coach.relevance.decide) is measured too:
   ``sources`` are out of scope, ``answer_states`` labels optional). Targets there:
   hit@5 >= 0.95, MRR >= 0.85, decline precision >= 0.95.
 
+Ranking is reported per set (labelled, holdout, the dev set
+tests/data/retrieval_dev.jsonl written for tuning with notes and uploads in the
+index, and the blind set), each by question language and by the kind of the source
+that answers (corpus article, coach note, learner upload). Every set is searched as
+one learner who uploaded tests/data/uploads/* and tests/data/uploads_blind/*, so the
+notes and the uploads compete with the corpus as they do for a real learner. The
+cross-lingual reach of uploads (a Chinese question answered by an English upload and
+the reverse) is its own figure over all sets. Tune on the labelled, holdout and dev
+sets; the blind set is for measurement only.
+
 Until the concept notes land in coach/data/notes/concepts, the test notes in
 tests/data/notes stand in for them.
 """
@@ -48,7 +58,8 @@ sys.path.insert(0, str(ROOT))
 
 import unicodedata  # noqa: E402
 
-from coach.ingest import NOTES_DIR, ingest  # noqa: E402
+from coach.ingest import NOTES_DIR, IngestReport, ingest  # noqa: E402
+from coach.language import detect_language  # noqa: E402
 from coach.relevance import decide  # noqa: E402
 from coach.retrieval import Passage, Retriever  # noqa: E402
 from coach.settings import Settings  # noqa: E402
@@ -60,6 +71,8 @@ OUT_OF_SCOPE = DATA / "retrieval_out_of_scope.jsonl"
 ANSWER_STATES = DATA / "retrieval_answer_states.jsonl"
 UPLOAD_QUESTIONS = DATA / "retrieval_uploads.jsonl"
 UPLOADS = DATA / "uploads"
+BLIND_UPLOADS = DATA / "uploads_blind"
+DEV = DATA / "retrieval_dev.jsonl"
 TEST_NOTES = DATA / "notes"
 BLIND = DATA / "retrieval_blind.jsonl"
 BLIND_UPLOADS = DATA / "uploads_blind"
@@ -271,29 +284,175 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
 
 
-def _ranks(retriever: Retriever, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+KIND_NAMES = {"article": "corpus", "coach-note": "note", "upload": "upload"}
+
+
+def _ingest_uploads(settings: Settings) -> list[IngestReport]:
+    """The two upload folders, ingested as LEARNER's own articles."""
+    return [
+        ingest(
+            sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.name != "README.md"),
+            settings,
+            owner=LEARNER,
+        )
+        for folder in (UPLOADS, BLIND_UPLOADS)
+    ]
+
+
+def _sources(retriever: Retriever) -> dict[str, tuple[str, str]]:
+    """{source: (kind, language)} for every chunk LEARNER may read."""
+    texts: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
+    for i in retriever.visible(LEARNER):
+        chunk = retriever._chunks[i]
+        kinds[chunk.source] = KIND_NAMES.get(chunk.kind, chunk.kind)
+        texts.setdefault(chunk.source, []).append(chunk.text)
+    return {s: (kinds[s], detect_language(" ".join(texts[s]))) for s in kinds}
+
+
+def _ranks(
+    retriever: Retriever, questions: list[dict[str, Any]], owner: str | None = LEARNER
+) -> list[dict[str, Any]]:
+    """Per question: the rank of the first passage from a listed source holding the
+    evidence (passage_rank), of the first passage from a listed source (source_rank),
+    the question's language and the kind and language of its first listed source."""
+    sources = _sources(retriever)
     rows = []
     for q in questions:
-        hits = retriever.search(q["query"], k=5)
+        hits = retriever.search(q["query"], k=5, owner=owner)
         passage = next(
             (
                 i
                 for i, h in enumerate(hits, 1)
-                if h.source in q["sources"] and any(e in h.text for e in q["evidence"])
+                if h.source in q["sources"] and _holds(h, q["evidence"])
             ),
             None,
         )
         source = next((i for i, h in enumerate(hits, 1) if h.source in q["sources"]), None)
+        kind, language = sources.get(q["sources"][0], ("missing", ""))
         rows.append(
-            {"id": q["id"], "lang": q["lang"], "passage_rank": passage, "source_rank": source}
+            {
+                "id": q["id"],
+                "lang": q["lang"],
+                "kind": kind,
+                "source_lang": language,
+                "passage_rank": passage,
+                "source_rank": source,
+            }
         )
     return rows
 
 
-def _quality(rows: list[dict[str, Any]], key: str) -> tuple[float, float]:
+def _quality(rows: list[dict[str, Any]], key: str = "passage_rank") -> tuple[float, float]:
+    if not rows:
+        return 0.0, 0.0
     hit = sum(r[key] is not None for r in rows) / len(rows)
     mrr = sum(1 / r[key] for r in rows if r[key]) / len(rows)
     return hit, mrr
+
+
+def _figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """hit@5 and MRR overall, by question language and by kind of answering source."""
+
+    def pair(part: list[dict[str, Any]]) -> dict[str, Any]:
+        hit, mrr = _quality(part)
+        return {"n": len(part), "hit@5": round(hit, 3), "mrr": round(mrr, 3)}
+
+    hit, mrr = _quality(rows)
+    src_hit, src_mrr = _quality(rows, "source_rank")
+    return {
+        "questions": len(rows),
+        "hit@5": round(hit, 3),
+        "mrr": round(mrr, 3),
+        "hit@5_source": round(src_hit, 3),
+        "mrr_source": round(src_mrr, 3),
+        "by_lang": {
+            lang: pair([r for r in rows if r["lang"] == lang])
+            for lang in sorted({r["lang"] for r in rows})
+        },
+        "by_kind": {
+            kind: pair([r for r in rows if r["kind"] == kind])
+            for kind in sorted({r["kind"] for r in rows})
+        },
+        "misses": [r["id"] for r in rows if r["passage_rank"] is None],
+    }
+
+
+def _upload_reach(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Uploads reached across languages: a Chinese question answered by an English
+    upload, and an English question by a Chinese one (mixed questions left out)."""
+    out: dict[str, Any] = {}
+    for asked, written in (("zh", "en"), ("en", "zh")):
+        part = [
+            r
+            for r in rows
+            if r["kind"] == "upload" and r["lang"] == asked and r["source_lang"] == written
+        ]
+        hit, mrr = _quality(part)
+        out[f"{asked}_question_{written}_upload"] = {
+            "n": len(part),
+            "hit@5": round(hit, 3),
+            "mrr": round(mrr, 3),
+            "misses": [r["id"] for r in part if r["passage_rank"] is None],
+        }
+    return out
+
+
+def _as_sourced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """retrieval_uploads.jsonl names its upload under ``upload``; give it ``sources``."""
+    return [{**q, "sources": [q["upload"]]} if "upload" in q else q for q in questions]
+
+
+def _latency(retriever: Retriever, questions: list[dict[str, Any]]) -> dict[str, float]:
+    """Warm search time over ``questions``, three rounds, as LEARNER."""
+    latencies = []
+    for _ in range(3):
+        for q in questions:
+            started = time.perf_counter()
+            retriever.search(q["query"], k=5, owner=LEARNER)
+            latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    return {
+        "search_p50_ms": round(statistics.median(latencies), 1),
+        "search_p95_ms": round(latencies[max(int(len(latencies) * 0.95) - 1, 0)], 1),
+    }
+
+
+def _ranking_figures(retriever: Retriever, sets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Ranking figures per set, and the cross-lingual reach of uploads over them all
+    (tests/data/retrieval_uploads.jsonl included)."""
+    out: dict[str, Any] = {}
+    every: list[dict[str, Any]] = []
+    for name, questions in sets.items():
+        rows = _ranks(retriever, [q for q in questions if q.get("sources")])
+        every.extend({**r, "id": f"{name}:{r['id']}"} for r in rows)
+        if name != "uploads":
+            out[name] = _figures(rows)
+    out["upload_reach"] = _upload_reach(every)
+    return out
+
+
+def _print_ranking(ranking: dict[str, Any]) -> None:
+    print("  ranking, searched as a learner with uploads (hit@5 / MRR):")
+    for name, fig in ranking.items():
+        if name == "upload_reach":
+            continue
+        parts = [
+            f"{k} {v['hit@5']:.2f}/{v['mrr']:.2f} (n={v['n']})" for k, v in fig["by_lang"].items()
+        ]
+        parts += [
+            f"{k} {v['hit@5']:.2f}/{v['mrr']:.2f} (n={v['n']})" for k, v in fig["by_kind"].items()
+        ]
+        print(
+            f"    {name:9s} {fig['hit@5']:.3f} / {fig['mrr']:.3f}  n={fig['questions']}  "
+            + ", ".join(parts)
+        )
+        print(f"              misses: {' '.join(fig['misses'])}")
+    for name, fig in ranking["upload_reach"].items():
+        print(
+            f"    {name}: {fig['hit@5']:.3f} / {fig['mrr']:.3f} (n={fig['n']})"
+            f" misses: {' '.join(fig['misses'])}"
+        )
 
 
 def main() -> int:
@@ -302,6 +461,7 @@ def main() -> int:
     args = parser.parse_args()
     questions = _load(LABELLED)
     holdout = _load(HOLDOUT)
+    dev = _load(DEV)
 
     out_of_scope = _load(OUT_OF_SCOPE)
     answer_states = _load(ANSWER_STATES)
@@ -312,16 +472,13 @@ def main() -> int:
         warm = ingest(None, settings)
         if not any((NOTES_DIR / "concepts").glob("*.md")):
             ingest([TEST_NOTES], settings)
+        upload_ingest = _ingest_uploads(settings)
         retriever = Retriever(settings)
         retriever.search("warm-up")
-        rows = _ranks(retriever, questions)
-        held_rows = _ranks(retriever, holdout)
-        latencies = []
-        for _ in range(3):
-            for q in questions:
-                started = time.perf_counter()
-                retriever.search(q["query"], k=5)
-                latencies.append((time.perf_counter() - started) * 1000)
+        sets = {"labelled": questions, "holdout": holdout, "dev": dev, "blind": blind}
+        sets["uploads"] = _as_sourced(_load(UPLOAD_QUESTIONS))
+        ranking = _ranking_figures(retriever, sets)
+        latency = _latency(retriever, questions + holdout + dev)
         uploads = _upload_figures(settings, retriever)
         ingest_blind_uploads(settings)
         decision = decision_figures(retriever)
@@ -332,43 +489,40 @@ def main() -> int:
         if blind:
             inside = [q for q in blind if q.get("sources")]
             outside = [q for q in blind if not q.get("sources")]
-            blind_hit, blind_mrr = _quality(_ranks(retriever, inside), "passage_rank")
             blind_figures = {
                 "blind_questions": len(blind),
-                "blind_hit@5": round(blind_hit, 3),
-                "blind_mrr": round(blind_mrr, 3),
+                "blind_hit@5": ranking["blind"]["hit@5"],
+                "blind_mrr": ranking["blind"]["mrr"],
                 "blind_decline": _decline_figures(retriever, outside, inside),
             }
             if any("answer_states" in q for q in inside):
                 labelled = [q for q in inside if "answer_states" in q]
                 blind_figures["blind_answer_states"] = _answer_state_figures(retriever, labelled)
 
-    latencies.sort()
-    hit, mrr = _quality(rows, "passage_rank")
-    src_hit, src_mrr = _quality(rows, "source_rank")
-    en = [r for r in rows if r["lang"] == "en"]
-    en_hit, en_mrr = _quality(en, "passage_rank")
-    held_hit, held_mrr = _quality(held_rows, "passage_rank")
+    labelled_figures = ranking["labelled"]
     figures = {
-        "questions": len(rows),
-        "hit@5": round(hit, 3),
-        "mrr": round(mrr, 3),
-        "hit@5_source": round(src_hit, 3),
-        "mrr_source": round(src_mrr, 3),
-        "english_hit@5": round(en_hit, 3),
-        "english_mrr": round(en_mrr, 3),
+        "questions": labelled_figures["questions"],
+        "hit@5": labelled_figures["hit@5"],
+        "mrr": labelled_figures["mrr"],
+        "hit@5_source": labelled_figures["hit@5_source"],
+        "mrr_source": labelled_figures["mrr_source"],
+        "english_hit@5": labelled_figures["by_lang"]["en"]["hit@5"],
+        "english_mrr": labelled_figures["by_lang"]["en"]["mrr"],
         "chunks": cold.added,
         "cold_ingest_s": round(cold.seconds, 2),
         "warm_ingest_s": round(warm.seconds, 3),
         "warm_over_cold": round(warm.seconds / cold.seconds, 4),
         "warm_reembedded": warm.embedded,
-        "search_p50_ms": round(statistics.median(latencies), 1),
-        "search_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
-        "misses": [r["id"] for r in rows if r["passage_rank"] is None],
-        "holdout_questions": len(held_rows),
-        "holdout_hit@5": round(held_hit, 3),
-        "holdout_mrr": round(held_mrr, 3),
-        "holdout_misses": [r["id"] for r in held_rows if r["passage_rank"] is None],
+        "upload_ingest_s": [round(r.seconds, 2) for r in upload_ingest],
+        **latency,
+        "misses": labelled_figures["misses"],
+        "holdout_questions": ranking["holdout"]["questions"],
+        "holdout_hit@5": ranking["holdout"]["hit@5"],
+        "holdout_mrr": ranking["holdout"]["mrr"],
+        "holdout_misses": ranking["holdout"]["misses"],
+        "dev_hit@5": ranking["dev"]["hit@5"],
+        "dev_mrr": ranking["dev"]["mrr"],
+        "ranking": ranking,
         "decline": decline,
         "answer_states": states,
         "uploads": uploads,
@@ -391,13 +545,18 @@ def main() -> int:
         "held-out: tests/data/retrieval_holdout.jsonl)"
     )
     for key, value in figures.items():
+        if key == "ranking":
+            continue
         target = targets.get(key)
         mark = ""
         if target:
             op, limit = target
             ok = value >= limit if op == "≥" else value < limit
             mark = f"   target {op} {limit}: {'met' if ok else 'NOT MET'}"
+        if isinstance(value, dict):
+            value = json.dumps(value, ensure_ascii=False)
         print(f"  {key:18s} {value}{mark}")
+    _print_ranking(figures["ranking"])
     print(
         "  (hit@5/mrr count a passage as a hit when it comes from a labelled source and "
         "holds the labelled evidence; *_source count any passage from that source)"

@@ -130,6 +130,14 @@ class ChunkIndex:
         chunks.sort(key=lambda c: (c.source, c.ordinal))
         return chunks
 
+    def vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored embeddings of ``ids``, one row each, in that order."""
+        if not ids:
+            return np.zeros((0, 0), dtype=np.float32)
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        found = dict(zip(got["ids"], got["embeddings"], strict=True))
+        return np.asarray([found[i] for i in ids], dtype=np.float32)
+
     def add(
         self,
         chunks: list[Chunk],

@@ -200,6 +200,19 @@ def expand_query(query: str, tokenizer: Callable[[str], list[str]] = tokenize) -
     return tokens
 
 
+def other_language_terms(query: str, variants: int = 2) -> list[str]:
+    """For each glossary term ``query`` names, its first ``variants`` names in the other
+    language: the Chinese for an English term, the English for a Chinese one."""
+    lowered = query.lower()
+    terms: list[str] = []
+    for entry in bilingual_terms():
+        if entry.pattern.search(lowered):
+            terms.extend(entry.chinese[:variants])
+        elif any(term in query for term in entry.han):
+            terms.extend(t for t in entry.english[:variants] if len(t) > 2)
+    return list(dict.fromkeys(terms))
+
+
 @dataclass(frozen=True)
 class GlossaryEntry:
     pattern: re.Pattern[str]  # the English variants, as whole words
@@ -221,28 +234,31 @@ def bilingual_terms() -> list[GlossaryEntry]:
 
 
 class BM25:
-    """Okapi BM25 over pre-tokenised documents."""
+    """Okapi BM25 over pre-tokenised documents, scored through postings lists so a
+    query touches only the documents that hold one of its terms."""
 
     def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75):
         self.k1, self.b = k1, b
-        self.freqs = [Counter(doc) for doc in documents]
-        self.lengths = [len(doc) for doc in documents]
-        self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
-        df: Counter[str] = Counter()
-        for freq in self.freqs:
-            df.update(freq.keys())
-        n = len(documents)
-        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.size = len(documents)
+        lengths = [len(doc) for doc in documents]
+        avg_length = (sum(lengths) / len(lengths)) if lengths else 0.0
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, doc in enumerate(documents):
+            norm = k1 * (1 - b + b * lengths[i] / (avg_length or 1))
+            for term, tf in Counter(doc).items():
+                # The document's share of the term, ready to multiply by its idf.
+                self.postings.setdefault(term, []).append((i, tf * (k1 + 1) / (tf + norm)))
+        n = self.size
+        self.idf = {
+            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
+        }
 
     def scores(self, query: Sequence[str]) -> list[float]:
-        out = []
-        terms = [t for t in dict.fromkeys(query) if t in self.idf]
-        for freq, length in zip(self.freqs, self.lengths, strict=True):
-            score = 0.0
-            norm = self.k1 * (1 - self.b + self.b * length / (self.avg_length or 1))
-            for term in terms:
-                tf = freq.get(term, 0)
-                if tf:
-                    score += self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
-            out.append(score)
+        out = [0.0] * self.size
+        for term in dict.fromkeys(query):
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for i, weight in self.postings[term]:
+                out[i] += idf * weight
         return out
