@@ -75,7 +75,6 @@ BLIND_UPLOADS = DATA / "uploads_blind"
 DEV = DATA / "retrieval_dev.jsonl"
 TEST_NOTES = DATA / "notes"
 BLIND = DATA / "retrieval_blind.jsonl"
-BLIND_UPLOADS = DATA / "uploads_blind"
 LEARNER, OTHER_LEARNER = "bench-learner-a", "bench-learner-b"
 
 
@@ -480,24 +479,18 @@ def main() -> int:
         ranking = _ranking_figures(retriever, sets)
         latency = _latency(retriever, questions + holdout + dev)
         uploads = _upload_figures(settings, retriever)
-        ingest_blind_uploads(settings)
         decision = decision_figures(retriever)
         stated = [q for q in answer_states if q.get("answer_states")]
         decline = _decline_figures(retriever, out_of_scope, questions + holdout + stated)
         states = _answer_state_figures(retriever, answer_states)
         blind_figures: dict[str, Any] = {}
         if blind:
-            inside = [q for q in blind if q.get("sources")]
-            outside = [q for q in blind if not q.get("sources")]
             blind_figures = {
                 "blind_questions": len(blind),
                 "blind_hit@5": ranking["blind"]["hit@5"],
                 "blind_mrr": ranking["blind"]["mrr"],
-                "blind_decline": _decline_figures(retriever, outside, inside),
+                # decline and answer-states on the blind set: decision_figures (hand labels)
             }
-            if any("answer_states" in q for q in inside):
-                labelled = [q for q in inside if "answer_states" in q]
-                blind_figures["blind_answer_states"] = _answer_state_figures(retriever, labelled)
 
     labelled_figures = ranking["labelled"]
     figures = {

@@ -145,7 +145,6 @@ class ModelReviewer:
     def passages(self, version: DrillVersion, stage: Stage, score: Score) -> list[Passage]:
         from coach.budget import fit_in_budget
         from coach.chat import passage_tokens
-
         from coach.relevance import decide
 
         missed = " ".join(m["point"] for m in score.missed[:3])
