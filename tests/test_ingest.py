@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from coach.index import ChunkIndex
-from coach.ingest import ingest
+from coach.ingest import NOTES_DIR, ingest
 from coach.settings import Settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -102,9 +102,14 @@ def test_summary_line_names_every_count(tmp_path: Path, folder: Path) -> None:
 
 
 def test_corpus_index_holds_every_article(corpus_settings: Settings) -> None:
+    """The bundled sources are the corpus articles and the coach's notes (zh and en)."""
     chunks = ChunkIndex(corpus_settings).all_chunks()
-    assert {c.source for c in chunks} == {p.name for p in CORPUS.glob("*.txt")}
-    assert all(c.lexical for c in chunks)
+    articles = {p.name for p in CORPUS.glob("*.txt")}
+    notes = {p.name for p in NOTES_DIR.glob("*/*.md")}
+    assert {c.source for c in chunks} == articles | notes
+    assert {c.source for c in chunks if c.kind == "article"} == articles
+    assert {c.source for c in chunks if c.kind == "coach-note"} == notes
+    assert all(c.lexical and not c.owner for c in chunks)
 
 
 def _texts_by_source(settings: Settings) -> dict[str, str]:
