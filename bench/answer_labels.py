@@ -93,9 +93,7 @@ def run_set(pairs: list[str]) -> int:
                 q.update(seen[q["id"]], shown_states=labels[q["id"]])
                 if path == BLIND:
                     q["answer_states"] = labels[q["id"]]
-        path.write_text(
-            "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in rows), "utf-8"
-        )
+        path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in rows), "utf-8")
     return 0
 
 

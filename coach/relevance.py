@@ -418,9 +418,7 @@ def decide(
     answering = [p for p in relevant if p.chunk_id in statements]
     related = [p for p in relevant if p.chunk_id not in statements]
     verdict: Verdict = "answer" if answering else "related"
-    return Decision(
-        parsed, verdict, answering, related, retrieved=retrieved, statements=statements
-    )
+    return Decision(parsed, verdict, answering, related, retrieved=retrieved, statements=statements)
 
 
 def _best_similarity(passages: Sequence[Passage], language: Language) -> float:

@@ -33,9 +33,7 @@ ANSWERABLE = ["召回率和精确率分别怎么计算？", "How do I tell wheth
 
 
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
-def test_chat_declines_and_names_what_is_covered(
-    offline_settings: Settings, question: str
-) -> None:
+def test_chat_declines_and_names_what_is_covered(offline_settings: Settings, question: str) -> None:
     answer = GroundedChat(offline_settings).ask(question)
     assert answer.verdict == "declined"
     assert not answer.covered
@@ -116,9 +114,8 @@ def test_drill_reading_holds_only_passages_that_passed(llm_settings: Settings) -
     reviewer = ModelReviewer(llm_settings, retriever, chat_model(llm_settings))
     stage = lib.stage("risks")
     given = reviewer.passages(version, stage, score)
-    query = " ".join(
-        [version.title, stage.title[version.lang], *(m["point"] for m in missed[:3])]
-    )
+    points_text = [p.text for p in points[:3]]
+    query = " ".join([version.title, stage.title[version.lang], *points_text])
     passed = {p.chunk_id for p in decide(query, retriever, k=llm_settings.top_k).passages}
     assert given
     assert {p.chunk_id for p in given} <= passed
