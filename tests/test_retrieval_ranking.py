@@ -162,3 +162,21 @@ def test_bm25_postings_give_okapi_scores() -> None:
         expected.append(total)
     assert scores == pytest.approx(expected)
     assert scores[2] == 0.0
+
+
+def test_a_note_is_returned_whole_and_once(library: Retriever) -> None:
+    """A note is ranked by its chunks but shown whole, in the question's language,
+    and takes one place: the section that answers is never cut off from it."""
+    note = (DATA.parent.parent / "coach/data/notes/concepts/precision-recall.en.md").read_text(
+        "utf-8"
+    )
+    hits = library.search("How do I choose a classification threshold?", 5, owner=LEARNER)
+    notes = [h for h in hits if h.is_note]
+    assert notes, [h.source for h in hits]
+    families = [family(h) for h in notes]
+    assert len(families) == len(set(families))
+    whole = next(h for h in notes if h.source == "precision-recall.en.md")
+    # Every section heading of the note is in the passage, not only the matching one.
+    headings = [line.lstrip("# ").strip() for line in note.splitlines() if line.startswith("## ")]
+    assert len(headings) >= 2
+    assert all(heading in whole.text for heading in headings)
