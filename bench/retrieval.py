@@ -168,6 +168,117 @@ def _upload_figures(settings: Settings, retriever: Retriever) -> dict[str, Any]:
     }
 
 
+# -- the relevance decision, by hand labels (self-contained: main() only calls these) --
+#
+# Hand labels live in the sets themselves: ``shown_as`` is what the coach showed when
+# the question was labelled (answer / related / declined), ``shown_chunks`` the chunk
+# ids it showed as the answer, and ``shown_states`` whether, read by a person, what was
+# shown as the answer states the answer (for "related", whether the related reading
+# does). A label is stale when the coach now shows something else; stale labels are
+# counted apart and listed for relabelling, never guessed.
+
+
+def _lang_of(q: dict[str, Any]) -> str:
+    return str(q.get("lang") or "en")
+
+
+def decline_by_language(retriever: Retriever, out_of_scope: list[dict[str, Any]]) -> dict[str, Any]:
+    """Share of out-of-scope questions declined, overall and by zh / en / mixed."""
+    declined: dict[str, list[bool]] = {}
+    missed: list[str] = []
+    for q in out_of_scope:
+        covered = decide(q["query"], retriever, owner=LEARNER).covered
+        declined.setdefault(_lang_of(q), []).append(not covered)
+        if covered:
+            missed.append(q["id"])
+    every = [d for ds in declined.values() for d in ds]
+    figures: dict[str, Any] = {
+        lang: {"questions": len(ds), "declined": sum(ds), "rate": round(sum(ds) / len(ds), 3)}
+        for lang, ds in sorted(declined.items())
+    }
+    figures["all"] = {
+        "questions": len(every),
+        "declined": sum(every),
+        "rate": round(sum(every) / len(every), 3) if every else None,
+    }
+    figures["not_declined"] = missed
+    return figures
+
+
+def in_scope_declined(retriever: Retriever, inside: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many answerable questions the decision declines (the target is none)."""
+    ids = [q["id"] for q in inside if not decide(q["query"], retriever, owner=LEARNER).covered]
+    return {"questions": len(inside), "declined": len(ids), "ids": ids}
+
+
+def shown(retriever: Retriever, query: str) -> tuple[str, list[str]]:
+    """What chat shows for ``query``: its verdict and the chunks shown as the answer
+    (offline, the first ``OFFLINE_QUOTES`` passages that passed, answering ones first)."""
+    from coach.chat import OFFLINE_QUOTES
+
+    d = decide(query, retriever, owner=LEARNER)
+    return d.verdict, [p.chunk_id for p in d.answering[:OFFLINE_QUOTES]]
+
+
+def hand_labelled_answer_states(
+    retriever: Retriever, labelled: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Of the questions shown *as an answer*, the share whose shown answer states it
+    (by the hand labels), with stale and unlabelled questions counted apart."""
+    states, wrong, stale, unlabelled = [], [], [], []
+    verdicts: dict[str, int] = {}
+    for q in labelled:
+        verdict, chunks = shown(retriever, q["query"])
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
+        if verdict != "answer":
+            continue
+        if q.get("shown_states") is None:
+            unlabelled.append(q["id"])
+        elif q.get("shown_as") != "answer" or q.get("shown_chunks") != chunks:
+            stale.append(q["id"])
+        else:
+            states.append(bool(q["shown_states"]))
+            if not q["shown_states"]:
+                wrong.append(q["id"])
+    return {
+        "questions": len(labelled),
+        "verdicts": verdicts,
+        "shown_as_answer_labelled": len(states),
+        "answer_states_share": round(sum(states) / len(states), 3) if states else None,
+        "shown_but_not_stating": wrong,
+        "stale_labels": stale,
+        "unlabelled": unlabelled,
+    }
+
+
+def decision_figures(retriever: Retriever) -> dict[str, Any]:
+    """Decline rate by language, in-scope declined, answer-states share: on the tuning
+    sets and on the blind set (its uploads ingested for the same learner)."""
+    out = _load(OUT_OF_SCOPE)
+    inside = _load(LABELLED) + _load(HOLDOUT) + _load(ANSWER_STATES) + _load(UPLOAD_QUESTIONS)
+    figures: dict[str, Any] = {
+        "tuning_decline": decline_by_language(retriever, out),
+        "tuning_in_scope_declined": in_scope_declined(retriever, inside),
+        "tuning_answer_states": hand_labelled_answer_states(retriever, _load(ANSWER_STATES)),
+    }
+    if BLIND.exists():
+        blind = _load(BLIND)
+        figures["blind_decline"] = decline_by_language(
+            retriever, [q for q in blind if not q.get("sources")]
+        )
+        blind_in = [q for q in blind if q.get("sources")]
+        figures["blind_in_scope_declined"] = in_scope_declined(retriever, blind_in)
+        figures["blind_answer_states"] = hand_labelled_answer_states(retriever, blind_in)
+    return figures
+
+
+def ingest_blind_uploads(settings: Settings) -> None:
+    """The blind set's own uploads, as the learner the decision is asked for."""
+    files = sorted(p for p in BLIND_UPLOADS.glob("*.md") if p.name != "README.md")
+    if files:
+        ingest(files, settings, owner=LEARNER)
+
+
 def _load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
 
@@ -368,22 +479,18 @@ def main() -> int:
         ranking = _ranking_figures(retriever, sets)
         latency = _latency(retriever, questions + holdout + dev)
         uploads = _upload_figures(settings, retriever)
+        decision = decision_figures(retriever)
         stated = [q for q in answer_states if q.get("answer_states")]
         decline = _decline_figures(retriever, out_of_scope, questions + holdout + stated)
         states = _answer_state_figures(retriever, answer_states)
         blind_figures: dict[str, Any] = {}
         if blind:
-            inside = [q for q in blind if q.get("sources")]
-            outside = [q for q in blind if not q.get("sources")]
             blind_figures = {
                 "blind_questions": len(blind),
                 "blind_hit@5": ranking["blind"]["hit@5"],
                 "blind_mrr": ranking["blind"]["mrr"],
-                "blind_decline": _decline_figures(retriever, outside, inside),
+                # decline and answer-states on the blind set: decision_figures (hand labels)
             }
-            if any("answer_states" in q for q in inside):
-                labelled = [q for q in inside if "answer_states" in q]
-                blind_figures["blind_answer_states"] = _answer_state_figures(retriever, labelled)
 
     labelled_figures = ranking["labelled"]
     figures = {
@@ -413,6 +520,7 @@ def main() -> int:
         "answer_states": states,
         "uploads": uploads,
         **blind_figures,
+        "decision": decision,
     }
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))

@@ -152,9 +152,14 @@ class GroundedChat:
         language = detect_language(question, default=detect_language(earlier))
         k = self.settings.top_k
         decision = decide(question, self.retriever, owner=owner, k=k, rule=self.rule)
-        if not decision.covered and earlier:
-            # A follow-up ("why?", "举个例子") carries its topic in the previous question.
-            followup = decide(f"{earlier}\n{question}", self.retriever, owner=owner, k=k)
+        unknown = any(g.share == 0 for g in decision.question.groups)
+        if not decision.covered and earlier and not unknown:
+            # A follow-up ("why?", "举个例子") carries its topic in the previous question;
+            # one that names something the library never mentions (a dish, keyboard
+            # mash) is a new question, declined on its own.
+            followup = decide(
+                f"{earlier}\n{question}", self.retriever, owner=owner, k=k, rule=self.rule
+            )
             if followup.covered:
                 decision = followup
         passages = fit_in_budget(
@@ -232,7 +237,10 @@ class GroundedChat:
         parts: list[str] = []
         if stating:
             parts.append(self._words("chat_answer_offline", lang))
-            parts += [_quote(n, p, lang) for n, p in numbered[: len(stating)]]
+            said = grounding.decision.statements
+            parts += [
+                _quote(n, p, lang, said.get(p.chunk_id, "")) for n, p in numbered[: len(stating)]
+            ]
             if others:
                 parts.append(self._words("chat_also_related", lang))
         else:
@@ -309,10 +317,20 @@ class GroundedChat:
         yield self._finish(grounding, message or AIMessage(content=""))
 
 
-def _quote(n: int, passage: Passage, language: Language = "en") -> str:
+def _quote(n: int, passage: Passage, language: Language = "en", focus: str = "") -> str:
     where = passage_place(passage, language)
-    body = snippet(passage.text, QUOTE_CHARS)
-    return f"[{n}] {where}\n> {body}"
+    return f"[{n}] {where}\n> {quoted(passage.text, focus)}"
+
+
+def quoted(text: str, focus: str = "", limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters so that ``focus`` (the sentence that states
+    the answer) is inside: a passage's opening is not its answer when the answer comes
+    later."""
+    flat = " ".join(text.split())
+    at = flat.find(" ".join(focus.split())) if focus else -1
+    if at <= 0 or at + len(focus) <= limit:
+        return snippet(flat, limit)
+    return "…" + snippet(flat[at:], limit)
 
 
 def _no_model(_: Grounding) -> BaseMessage:

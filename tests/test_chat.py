@@ -19,6 +19,8 @@ from coach.budget import Turn
 from coach.chat import GroundedAnswer, GroundedChat
 from coach.citations import check_citations
 from coach.cli import main
+from coach.relevance import decide
+from coach.retrieval import passage_place
 from coach.settings import Settings
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -63,9 +65,14 @@ def test_grounded_answer_in_english(llm_settings: Settings, vcr: Any) -> None:
 
 @pytest.mark.vcr
 def test_grounded_answer_in_chinese(llm_settings: Settings, vcr: Any) -> None:
-    answer = GroundedChat(llm_settings).ask("AI产品经理日常主要负责哪些工作？")
+    chat = GroundedChat(llm_settings)
+    question = "AI产品经理日常主要负责哪些工作？"
+    answer = chat.ask(question)
     assert_grounded(answer)
     assert answer.language == "zh"
+    # What the recorded model cites is among the passages that passed the decision.
+    passed = {p.chunk_id for p in decide(question, chat.retriever, k=llm_settings.top_k).passages}
+    assert {c.chunk_id for c in answer.citations} <= passed
     system = sent(vcr)["messages"][0]["content"]
     assert "用中文回答" in system
 
@@ -115,6 +122,27 @@ def test_cli_ask_json_contract(llm_settings: Settings, capsys: pytest.CaptureFix
     assert result["tokens"]["prompt"] > 0
     for citation in result["citations"]:
         assert set(citation) == {"n", "source", "chunk_id", "title", "heading", "kind", "role"}
+
+
+def test_the_model_is_given_only_passages_that_passed_the_decision(
+    llm_settings: Settings,
+) -> None:
+    # The prompt is built, not sent: no recording is needed to see what the model gets.
+    question = "召回率和精确率分别怎么计算？"
+    chat = GroundedChat(llm_settings)
+    grounding = chat.retrieve.invoke({"question": question, "history": []})
+    decision = decide(question, chat.retriever, k=llm_settings.top_k)
+    passed = {p.chunk_id for p in decision.passages}
+    dropped = [p for p in decision.retrieved if p.chunk_id not in passed]
+    assert dropped, "retrieval brought back passages the decision turned down"
+    assert grounding.passages
+    assert {p.chunk_id for p in grounding.passages} <= passed
+    prompt = chat._prompt(grounding).to_messages()[-1].content
+    assert isinstance(prompt, str)
+    for p in grounding.passages:
+        assert p.text.strip()[:40] in prompt
+    for p in dropped:
+        assert f"] {passage_place(p)}\n{p.text.strip()[:40]}" not in prompt
 
 
 @pytest.mark.parametrize(

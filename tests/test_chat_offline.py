@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.chat import GroundedChat
+from coach.chat import QUOTE_CHARS, GroundedChat, quoted
+from coach.citations import snippet
 from coach.cli import main
+from coach.retrieval import passage_place
 from coach.settings import PROJECT_ROOT, Settings
 
 
@@ -25,8 +27,13 @@ def test_offline_answer_quotes_passages(offline_settings: Settings) -> None:
     assert answer.citations
     for c in answer.citations:
         passage = answer.passages[c.n - 1]
-        assert f"[{c.n}] {passage.title}" in answer.text
-        assert c.snippet[:40] in answer.text or passage.text.split()[0] in answer.text
+        # Named as a reader knows it: title and section, a note as the coach's note.
+        assert f"[{c.n}] {passage_place(passage, 'en')}" in answer.text
+        flat = " ".join(passage.text.split())
+        assert any(flat[i : i + 40] in answer.text for i in range(0, max(1, len(flat) - 40), 10))
+    # A passage shown as the answer is quoted where it states it.
+    stating = [c for c in answer.citations if c.role == "answer"]
+    assert stating
     assert "Offline mode" in answer.text
     assert "OPENAI_API_KEY" in answer.text
     assert answer.tokens.total == 0
@@ -122,3 +129,15 @@ def test_offline_from_a_fresh_process(corpus_home: Path) -> None:
     assert answer["citations"]
     assert all(c["source"].endswith(".txt") for c in answer["citations"])
     assert "Offline mode" in answer["answer"]
+
+
+def test_the_stating_sentence_is_what_is_quoted() -> None:
+    opening = "这一段先讲背景和来龙去脉，还没有说到指标本身。" * 20
+    stating = "召回率 = TP /（TP + FN），衡量找全的能力。"
+    text = opening + stating + "后面还有别的内容。"
+    shown = quoted(text, stating)
+    assert shown.startswith("…")
+    assert stating in shown
+    # With nothing to point at, or a statement already inside the opening, the opening.
+    assert quoted(text) == snippet(text, QUOTE_CHARS)
+    assert quoted(stating + opening, stating) == snippet(stating + opening, QUOTE_CHARS)

@@ -22,7 +22,8 @@ def test_search_json_hits(corpus_settings: object, capsys: pytest.CaptureFixture
     assert len(hits) == 3
     for hit in hits:
         assert set(hit) == {"source", "chunk_id", "title", "text", "score"}
-        assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", hit["source"])
+        # A corpus article's file, or one of the coach's notes (ingested beside them).
+        assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt|[a-z0-9_-]+\.(zh|en)\.md", hit["source"])
 
 
 def test_search_reads_queries_from_stdin(

@@ -9,6 +9,7 @@ import pytest
 from coach import transcript
 from coach.chat import GroundedChat
 from coach.errors import BadInput
+from coach.retrieval import source_title
 from coach.settings import Settings
 from coach.store import Store
 from coach.ui.chat_tab import answer_payload
@@ -36,7 +37,7 @@ def test_a_saved_conversation_exports_every_turn_with_its_sources(
     assert cited
     assert "*Cited passages*" in markdown
     for c in cited:
-        assert f"[{c.n}] {c.title}" in markdown
+        assert f"[{c.n}] {source_title(c.title, c.kind, 'en')}" in markdown
         assert f"`{c.source}" in markdown
         passage = " ".join(answers[0].passages[c.n - 1].text.split())
         assert passage[:60] in markdown

@@ -30,7 +30,7 @@ pytestmark = BROWSER_MARKS
 __all__ = ["chromium"]
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-QUESTION_ZH = "想转行做AI产品经理，求职作品集里应该放些什么？"
+QUESTION_ZH = "美国AI产品经理的平均年薪是多少？"
 # English labels that must be gone in Chinese, including Gradio's own widget texts.
 ENGLISH_LABELS = (
     "Send",

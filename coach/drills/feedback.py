@@ -145,10 +145,13 @@ class ModelReviewer:
     def passages(self, version: DrillVersion, stage: Stage, score: Score) -> list[Passage]:
         from coach.budget import fit_in_budget
         from coach.chat import passage_tokens
+        from coach.relevance import decide
 
         missed = " ".join(m["point"] for m in score.missed[:3])
         query = f"{version.title} {stage.title[version.lang]} {missed}".strip()
-        found = self.retriever.search(query, self.settings.top_k)
+        # The same decision chat makes: only passages on the stage's topic, those that
+        # state something about it first; none when the library does not cover it.
+        found = decide(query, self.retriever, k=self.settings.top_k).passages
         return fit_in_budget(found, self.settings.context_tokens, passage_tokens)
 
     def review(self, version: DrillVersion, stage: Stage, answer: str, score: Score) -> Feedback:
