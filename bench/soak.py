@@ -154,7 +154,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from evals.record_tests import free_port
+    from evals.record_tests import free_port, stop
 
     work = Path(tempfile.mkdtemp(prefix="coach-soak-"))
     home, tmp = work / "home", work / "tmp"
@@ -200,12 +200,7 @@ def main() -> int:
         rss_end = rss_mb(proc.pid)
         files_after, bytes_after = tree_size(tmp)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=20)
         log.close()
 
     actions: dict[str, dict[str, Any]] = {}
