@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from coach.cli.output import print_json, progress_bar, say
-from coach.errors import BadInput, check_question
+from coach.cli import message_language
+from coach.errors import BadInput, check_question, error_text
 from coach.index import ChunkIndex
 from coach.ingest import ingest
 from coach.retrieval import Passage, Retriever, ensure_index
@@ -33,8 +34,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     settings = get_settings()
     with progress_bar("ingest") as update:
         report = ingest(args.paths or None, settings, rebuild=args.rebuild, progress=update)
+    lang = message_language(args)
     for name, reason in report.skipped:
-        say(f"skipped {name}: {reason}")
+        say(error_text(lang, "ingest_skipped", name=name, reason=reason))
     if args.json:
         print_json(report.as_dict())
     else:
