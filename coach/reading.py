@@ -83,8 +83,6 @@ def printable_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-
-
 def _utf8_name(path: Path) -> bool:
     try:
         str(path).encode("utf-8")
@@ -166,7 +164,9 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, CoachError
                 if child.name == "manifest.json":
                     continue
                 if not _utf8_name(child):
-                    skipped.append((Path(printable_name(str(child))), UnreadableFile(key="bad_file_name")))
+                    skipped.append(
+                        (Path(printable_name(str(child))), UnreadableFile(key="bad_file_name"))
+                    )
                 elif child.suffix.lower() in TEXT_SUFFIXES:
                     files.append(child)
                 else:

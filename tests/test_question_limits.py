@@ -41,7 +41,8 @@ def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
 def _one_sentence(err: str) -> str:
     lines = [line for line in err.strip().splitlines() if line.strip()]
     assert len(lines) == 1, err
-    assert lines[0].startswith("coach: ") and "Traceback" not in err
+    assert lines[0].startswith("coach: ")
+    assert "Traceback" not in err
     return lines[0]
 
 
@@ -91,9 +92,9 @@ def test_stdin_search_refuses_a_long_line(
     monkeypatch.delenv("COACH_LANG", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO("召回率\n" + MEGABYTE_QUERY + "\n"))
     import coach.retrieval
+    from coach.embeddings import embed_query
 
-    guarded = _first_short_only(coach.retrieval.embed_query)
-    monkeypatch.setattr(coach.retrieval, "embed_query", guarded)
+    monkeypatch.setattr(coach.retrieval, "embed_query", _first_short_only(embed_query))
     assert main(["--lang", "zh", "search", "-", "--json"]) == 2
     captured = capsys.readouterr()
     assert '"query": "召回率"' in captured.out  # the short line was answered first
@@ -166,7 +167,8 @@ def test_the_chat_box_refuses_a_long_question_with_a_notice(
     updates = list(_chat_handler(demo)(MEGABYTE_QUERY, "", browser))
     assert len(updates) == 1
     chatbot, _box, session_id, notice, _download = updates[0]
-    assert notice["visible"] and expected in notice["value"]
+    assert notice["visible"]
+    assert expected in notice["value"]
     assert "value" not in chatbot  # the question is not echoed into the conversation
     assert session_id == ""
     assert Store.open(settings).list_sessions(owner=browser["id"].split(".")[0]) == []

@@ -18,7 +18,8 @@ IGNORES_TERM = (
 
 def test_stop_ends_a_server_that_ignores_sigterm() -> None:
     proc = subprocess.Popen([sys.executable, "-c", IGNORES_TERM], stdout=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == b"ready\n"
     stop(proc, timeout=0.5)
     assert proc.returncode == -signal.SIGKILL
 

@@ -9,8 +9,8 @@ from typing import Any
 from coach.budget import Turn
 from coach.chat import GroundedAnswer, GroundedChat
 from coach.citations import sources_block
-from coach.cli.output import print_json, say
 from coach.cli import message_language
+from coach.cli.output import print_json, say
 from coach.errors import BadInput, check_question
 from coach.index import ChunkIndex
 from coach.llm import check_backend, describe_backend

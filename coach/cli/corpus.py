@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.cli.output import print_json, progress_bar, say
 from coach.cli import message_language
+from coach.cli.output import print_json, progress_bar, say
 from coach.errors import BadInput, check_question, error_text
 from coach.index import ChunkIndex
 from coach.ingest import ingest
