@@ -29,7 +29,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -99,8 +98,9 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], seconds: float) -> None:
 
 
 class Soak:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, home: Path) -> None:
         self.url = url
+        self.home = home
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.lock = threading.Lock()
@@ -109,7 +109,7 @@ class Soak:
         from gradio_client import Client
 
         client = Client(self.url, verbose=False)
-        browser = {"id": uuid.uuid4().hex, "lang": "en"}
+        browser = {"id": signed_id(self.home), "lang": "en"}
         calls = _action_calls(browser)
         done = 0
         while (until is None and done < rounds * len(calls)) or (
@@ -138,6 +138,23 @@ class Soak:
             thread.join()
 
 
+def signed_id(home: Path) -> str:
+    """A browser id the app accepts: signed with the owner key the app keeps in its
+    COACH_HOME (an unsigned id names no owner, so chat and history would do nothing)."""
+    from coach.settings import Settings
+    from coach.ui.state import new_browser_id
+
+    return new_browser_id(Settings(home=home))
+
+
+def saved_sessions(home: Path) -> dict[str, int]:
+    import sqlite3
+
+    with sqlite3.connect(home / "coach.sqlite3") as db:
+        rows = db.execute("SELECT kind, count(*) FROM sessions GROUP BY kind").fetchall()
+    return {str(kind): int(n) for kind, n in rows}
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -154,7 +171,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from evals.record_tests import free_port
+    from evals.record_tests import free_port, stop
 
     work = Path(tempfile.mkdtemp(prefix="coach-soak-"))
     home, tmp = work / "home", work / "tmp"
@@ -182,11 +199,11 @@ def main() -> int:
     try:
         wait_ready(url, proc, args.startup_timeout)
         rss_start = rss_mb(proc.pid)
-        warm = Soak(url)
+        warm = Soak(url, home)
         warm.run(1, None, rounds=1)  # builds the index and loads models once
         rss_warm = rss_mb(proc.pid)
         files_before, bytes_before = tree_size(tmp)
-        soak = Soak(url)
+        soak = Soak(url, home)
         started = time.monotonic()
         # Two halves: growth in the second half, with every cache already warm, is
         # what a leak looks like; growth in the first may still be warming up.
@@ -200,12 +217,7 @@ def main() -> int:
         rss_end = rss_mb(proc.pid)
         files_after, bytes_after = tree_size(tmp)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=20)
         log.close()
 
     actions: dict[str, dict[str, Any]] = {}
@@ -236,6 +248,9 @@ def main() -> int:
                 (rss_end - rss_half) / max(calls - calls_half, 1) * 1000, 2
             ),
         },
+        # Sessions the run saved, by kind: shows the clients' ids were accepted (an
+        # id the app did not sign saves nothing).
+        "sessions_saved": saved_sessions(home),
         "temp": {
             "files_added": files_after - files_before,
             "bytes_added": bytes_after - bytes_before,
@@ -263,6 +278,7 @@ def main() -> int:
     )
     temp = figures["temp"]
     print(f"temp folder: +{temp['files_added']} files, +{temp['bytes_added']} bytes")
+    print(f"sessions saved: {figures['sessions_saved']}")
     return 1 if figures["errors"] else 0
 
 

@@ -35,6 +35,7 @@ from langchain_core.runnables import (
 
 from coach.budget import TokenUsage, Turn, fit_in_budget, trim_history
 from coach.citations import Citation, check_citations, citation_for, number_passages, snippet
+from coach.errors import check_question
 from coach.language import Language, detect_language
 from coach.llm import Mode, configured_model, mode_of, model_errors
 from coach.prompts import load_prompt
@@ -287,6 +288,7 @@ class GroundedChat:
         self, question: str, history: Sequence[Turn] = (), owner: str | None = None
     ) -> GroundedAnswer:
         """Answer ``question``; ``owner``'s own uploads are searched beside the library."""
+        check_question(question, self.settings)
         with model_errors(self.settings):
             request = {"question": question, "history": list(history), "owner": owner}
             return self.chain.invoke(request)
@@ -299,6 +301,7 @@ class GroundedChat:
         The deltas are the model's raw words; markers it invented are only removed
         in the final answer, which a UI should show in place of the streamed text.
         """
+        check_question(question, self.settings)
         request = {"question": question, "history": list(history), "owner": owner}
         grounding = self.retrieve.invoke(request)
         if not grounding.covered or self.model is None:

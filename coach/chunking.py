@@ -144,10 +144,7 @@ def chunk_document(
 
     windows = [(window, path) for spans, path in groups for window in _pack(spans, budget, overlap)]
     if len(windows) > limit:
-        raise UnreadableFile(
-            f"too long to add: it would make {len(windows)} chunks and one file may make "
-            f"at most {limit}; split it into smaller files"
-        )
+        raise UnreadableFile(key="too_many_chunks", chunks=len(windows), limit=limit)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for window, path in windows:

@@ -179,10 +179,7 @@ def _html_blocks(html: str) -> tuple[str | None, list[Block]]:
     limit = get_settings().max_html_depth
     depth = html_depth(html)
     if depth > limit:
-        raise UnreadableFile(
-            f"HTML nested {depth} levels deep (the limit is {limit}); "
-            "save the page again, or as plain text"
-        )
+        raise UnreadableFile(key="html_too_deep", depth=depth, limit=limit)
     from bs4 import BeautifulSoup, Comment, Tag
 
     soup = BeautifulSoup(html, "html.parser")

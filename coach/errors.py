@@ -61,6 +61,19 @@ class ServiceUnavailable(CoachError):
     exit_code = 3
 
 
+def check_question(question: str, settings: Settings) -> str:
+    """``question`` when it is within ``settings.max_question_chars``, else BadInput.
+
+    Called where a question enters (search, ask, chat, the UI's chat box) before any
+    embedding or tokenising: their cost grows with the length, and a megabyte-long
+    question used to keep a core busy for minutes (#18 item 3).
+    """
+    limit = settings.max_question_chars
+    if len(question) > limit:
+        raise BadInput(key="question_too_long", n=len(question), limit=limit)
+    return question
+
+
 _OS_REASONS = {
     errno.ENOENT: "no_such_file",
     errno.EISDIR: "is_folder",

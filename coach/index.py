@@ -81,6 +81,10 @@ class ChunkIndex:
         self.settings = settings
         self.client = _client(settings)
         self.collection = self._open()
+        # Bumped by every write through this object: a reader caching the chunks
+        # (Retriever) compares it too, since a re-upload can replace chunks and keep
+        # the count, and a cache keyed on the count then names ids that are gone.
+        self.revision = 0
 
     def _open(self) -> Any:
         return self.client.get_or_create_collection(
@@ -94,6 +98,7 @@ class ChunkIndex:
         with contextlib.suppress(Exception):
             self.client.delete_collection(self.settings.collection)
         self.collection = self._open()
+        self.revision += 1
 
     def count(self) -> int:
         return int(self.collection.count())
@@ -147,6 +152,7 @@ class ChunkIndex:
     ) -> None:
         if not chunks:
             return
+        self.revision += 1
         self.collection.upsert(
             ids=[c.id for c in chunks],
             embeddings=[v.tolist() for v in vectors],
@@ -160,6 +166,7 @@ class ChunkIndex:
         self, chunks: list[Chunk], lexical: list[list[str]], origins: list[Origin]
     ) -> None:
         if chunks:
+            self.revision += 1
             self.collection.update(
                 ids=[c.id for c in chunks],
                 metadatas=[
@@ -171,6 +178,7 @@ class ChunkIndex:
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         if ids:
+            self.revision += 1
             self.collection.delete(ids=ids)
 
     def dense(

@@ -25,6 +25,7 @@ from typing import Any
 from coach.chunking import Chunk, chunk_document
 from coach.cleaning import clean
 from coach.embeddings import embed_passages
+from coach.errors import CoachError
 from coach.index import ChunkIndex, Origin
 from coach.lexical import tokenize
 from coach.reading import UnreadableFile, discover, read_text_file
@@ -55,7 +56,8 @@ def origin_of(path: Path, display: str, owner: str = "") -> Origin:
 @dataclass
 class IngestReport:
     files_read: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    # (file, why): the reason is a keyed error, said in the reader's language.
+    skipped: list[tuple[str, CoachError]] = field(default_factory=list)
     added: int = 0
     updated: int = 0
     removed: int = 0
@@ -73,7 +75,7 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "files_read": self.files_read,
-            "files_skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "files_skipped": [{"file": f, "reason": str(r)} for f, r in self.skipped],
             "added": self.added,
             "updated": self.updated,
             "removed": self.removed,
@@ -143,7 +145,7 @@ def read_chunks(path: Path, settings: Settings, source: str | None = None) -> li
     raw = read_text_file(path, max_bytes=settings.max_file_bytes, source=source)
     doc = clean(raw)
     if len(doc.text.strip()) < 2:
-        raise UnreadableFile("no article text left after cleaning")
+        raise UnreadableFile(key="no_article_text")
     return chunk_document(doc, budget=settings.chunk_tokens, overlap=settings.chunk_overlap_tokens)
 
 
@@ -185,7 +187,7 @@ def ingest(
         try:
             chunks = read_chunks(path, settings, source)
         except UnreadableFile as exc:
-            report.skipped.append((_display_path(path), str(exc)))
+            report.skipped.append((_display_path(path), exc))
             continue
         report.files_read += 1
         seen_sources.add(source)

@@ -26,6 +26,9 @@ from coach.errors import CoachError, ServiceUnavailable
 from coach.settings import Settings
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+    from langchain_core.runnables import Runnable
     from langchain_openai import ChatOpenAI
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -118,6 +121,23 @@ def configured_model(settings: Settings, **overrides: Any) -> ChatOpenAI | None:
     """The chat model when one is configured, None offline: the one place that decides
     whether a practice mode uses a model."""
     return chat_model(settings, **overrides) if settings.model_configured else None
+
+
+def constrained_to(
+    model: BaseChatModel, schema: dict[str, Any], name: str, settings: Settings
+) -> Runnable[Any, BaseMessage]:
+    """``model`` asking its endpoint for a reply that fits ``schema`` (a JSON schema),
+    in the dialect ``settings.json_mode`` names; unchanged when it is "off", so an
+    endpoint without constrained output is never sent a field it may refuse. The reply
+    is still validated by the caller: a constraint is a help, not a guarantee."""
+    match settings.json_mode:
+        case "json_object":
+            return model.bind(response_format={"type": "json_object", "schema": schema})
+        case "json_schema":
+            spec = {"name": name, "schema": schema, "strict": False}
+            return model.bind(response_format={"type": "json_schema", "json_schema": spec})
+        case _:
+            return model
 
 
 def attempt_timeout(settings: Settings) -> float:

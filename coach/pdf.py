@@ -49,22 +49,22 @@ def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     if not is_pdf(data):
-        raise UnreadableFile("not a PDF (no %PDF header), though the name says so")
+        raise UnreadableFile(key="not_a_pdf")
     # pypdf logs every repaired cross-reference; the reason we raise is enough.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile("password-protected PDF; save an unprotected copy first")
+            raise UnreadableFile(key="pdf_encrypted")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = str(reader.metadata.title or "") if reader.metadata else ""
     except UnreadableFile:
         raise
     except Exception as exc:  # pypdf raises a dozen types on malformed input
-        raise UnreadableFile(f"damaged PDF ({type(exc).__name__})") from exc
+        raise UnreadableFile(key="pdf_damaged", name=type(exc).__name__) from exc
     text = "\n\n".join(unwrap(fold_radicals(page)) for page in pages).strip()
     if not text:
-        raise UnreadableFile("PDF with no text layer (a scan or images only); OCR it first")
+        raise UnreadableFile(key="pdf_no_text")
     title = " ".join(fold_radicals(title).split())
     if title and title in text.splitlines()[:10]:
         return f"---\ntitle: {title}\n---\n{text}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from coach.errors import BadInput
+from coach.errors import BadInput, CoachError, os_reason
 
 Kind = Literal["html", "markdown", "text", "pdf"]
 
@@ -83,9 +83,6 @@ def printable_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-_BAD_NAME = "the file name is not valid UTF-8; rename the file and add it again"
-
-
 def _utf8_name(path: Path) -> bool:
     try:
         str(path).encode("utf-8")
@@ -126,17 +123,15 @@ def read_text_file(path: Path, *, max_bytes: int, source: str | None = None) -> 
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise UnreadableFile(f"cannot open ({exc.strerror or exc})") from exc
+        raise UnreadableFile(key="file_unopenable", reason=os_reason(exc)) from exc
     if size == 0:
-        raise UnreadableFile("empty file")
+        raise UnreadableFile(key="empty_file")
     if size > max_bytes:
-        raise UnreadableFile(
-            f"too large ({size / 1_000_000:.1f} MB; the limit is {max_bytes / 1_000_000:.1f} MB)"
-        )
+        raise UnreadableFile(key="too_large", size_mb=size / 1e6, limit_mb=max_bytes / 1e6)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from exc
+        raise UnreadableFile(key="file_unreadable", reason=os_reason(exc)) from exc
     if is_pdf_file(path.name, data):
         from coach.pdf import pdf_text
 
@@ -146,7 +141,7 @@ def read_text_file(path: Path, *, max_bytes: int, source: str | None = None) -> 
         text, encoding = decode(data)
         kind = sniff_kind(path, text)
     if not text.strip():
-        raise UnreadableFile("empty file (only white space)")
+        raise UnreadableFile(key="blank_file")
     return RawText(
         source=source or path.name,
         path=path,
@@ -156,10 +151,11 @@ def read_text_file(path: Path, *, max_bytes: int, source: str | None = None) -> 
     )
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand files and folders into candidate files; return (files, skipped-with-reason)."""
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, CoachError]]]:
+    """Expand files and folders into candidate files; return (files, skipped-with-reason),
+    each reason a keyed error so it can be said in the user's language."""
     files: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path, CoachError]] = []
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
@@ -168,15 +164,18 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 if child.name == "manifest.json":
                     continue
                 if not _utf8_name(child):
-                    skipped.append((Path(printable_name(str(child))), _BAD_NAME))
+                    skipped.append(
+                        (Path(printable_name(str(child))), UnreadableFile(key="bad_file_name"))
+                    )
                 elif child.suffix.lower() in TEXT_SUFFIXES:
                     files.append(child)
                 else:
-                    skipped.append((child, f"unsupported file type '{child.suffix or 'none'}'"))
+                    suffix = child.suffix or "none"
+                    skipped.append((child, UnreadableFile(key="unsupported_type", suffix=suffix)))
         elif path.is_file() and not _utf8_name(path):
-            skipped.append((Path(printable_name(str(path))), _BAD_NAME))
+            skipped.append((Path(printable_name(str(path))), UnreadableFile(key="bad_file_name")))
         elif path.is_file():
             files.append(path)
         else:
-            skipped.append((path, "no such file or folder"))
+            skipped.append((path, UnreadableFile(key="no_such_path")))
     return files, skipped

@@ -104,7 +104,7 @@ class Retriever:
         self._by_id: dict[str, int] = {}
         self._bm25: BM25 | None = None
         self._bigram_bm25: BM25 | None = None
-        self._loaded_count = -1
+        self._loaded_count: tuple[int, int] = (-1, -1)
         self._lowered: list[str] = []
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._language: list[str] = []
@@ -113,7 +113,7 @@ class Retriever:
         self._whole: dict[str, tuple[str, int, int]] = {}  # note source -> text, start, end
 
     def _refresh(self) -> None:
-        count = self.index.count()
+        count = (self.index.count(), self.index.revision)
         if count == self._loaded_count and self._bm25 is not None:
             return
         self._chunks = self.index.all_chunks()

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     temperature: float = 0.2
     request_timeout: float = 60.0
     max_retries: int = 3
+    # Whether replies that must be JSON (the judge's verdict) ask the endpoint to
+    # constrain its output to their schema. "off" works with every endpoint;
+    # "json_object" sends {"type": "json_object", "schema": ...} (llama-cpp-python's
+    # server, Together, Anyscale); "json_schema" OpenAI's structured outputs (OpenAI,
+    # vLLM, llama.cpp's own server). An endpoint without it may refuse the request.
+    json_mode: Literal["off", "json_object", "json_schema"] = "off"
 
     # Token budgets for a prompt.
     context_tokens: int = 1800

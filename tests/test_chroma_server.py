@@ -16,7 +16,7 @@ from coach.index import ChunkIndex
 from coach.ingest import ingest
 from coach.retrieval import Retriever
 from coach.settings import Settings
-from evals.record_tests import free_port
+from evals.record_tests import free_port, stop
 
 pytestmark = [pytest.mark.server, pytest.mark.block_network(allowed_hosts=["127.0.0.1"])]
 
@@ -53,11 +53,7 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
             pytest.fail("chroma run did not start listening within 30 s")
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=10)
         log.close()
 
 

@@ -75,7 +75,7 @@ def test_bad_files_are_skipped_and_the_run_goes_on(tmp_path: Path, folder: Path)
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     report = ingest([folder], _settings(tmp_path))
     assert report.files_read == 3
-    reasons = {Path(name).name: why for name, why in report.skipped}
+    reasons = {Path(name).name: str(why) for name, why in report.skipped}
     assert set(reasons) == {"empty.txt", "image.txt", "photo.jpg"}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["image.txt"]

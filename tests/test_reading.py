@@ -65,6 +65,6 @@ def test_discover_expands_folders_and_reports_unsupported(tmp_path: Path) -> Non
     (tmp_path / "c.exe").write_bytes(b"MZ")
     files, skipped = discover([tmp_path, tmp_path / "missing.txt"])
     assert sorted(p.name for p in files) == ["a.md", "b.html"]
-    reasons = dict((p.name, r) for p, r in skipped)
+    reasons = {p.name: str(r) for p, r in skipped}
     assert "unsupported" in reasons["c.exe"]
     assert reasons["missing.txt"] == "no such file or folder"

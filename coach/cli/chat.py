@@ -9,8 +9,9 @@ from typing import Any
 from coach.budget import Turn
 from coach.chat import GroundedAnswer, GroundedChat
 from coach.citations import sources_block
+from coach.cli import message_language
 from coach.cli.output import print_json, say
-from coach.errors import BadInput
+from coach.errors import BadInput, check_question
 from coach.index import ChunkIndex
 from coach.llm import check_backend, describe_backend
 from coach.retrieval import Retriever, ensure_index
@@ -60,8 +61,10 @@ def render(answer: GroundedAnswer) -> str:
 def run_ask(args: argparse.Namespace) -> int:
     question = sys.stdin.read() if args.question == "-" else args.question
     if not question.strip():
-        raise BadInput("the question is empty")
-    answer = _chat(get_settings()).ask(question)
+        raise BadInput(key="empty_question")
+    settings = get_settings()
+    check_question(question.strip(), settings)
+    answer = _chat(settings).ask(question)
     if args.json:
         print_json(answer.as_json())
     else:
@@ -105,6 +108,12 @@ def run_chat(args: argparse.Namespace) -> int:
             return 0
         if not question or question.lower() in EXIT_WORDS:
             return 0
+        try:
+            check_question(question, settings)
+        except BadInput as exc:
+            # One sentence, and the conversation goes on.
+            say(f"coach: {exc.text(message_language(args))}")
+            continue
         final: GroundedAnswer | None = None
         print("coach> ", end="", flush=True)
         for event in chat.stream(question, history):

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coach.cli import message_language
 from coach.cli.output import print_json, progress_bar, say
-from coach.errors import BadInput
+from coach.errors import BadInput, check_question, error_text
 from coach.index import ChunkIndex
 from coach.ingest import ingest
 from coach.retrieval import Passage, Retriever, ensure_index
@@ -33,8 +34,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     settings = get_settings()
     with progress_bar("ingest") as update:
         report = ingest(args.paths or None, settings, rebuild=args.rebuild, progress=update)
+    lang = message_language(args)
     for name, reason in report.skipped:
-        say(f"skipped {name}: {reason}")
+        say(error_text(lang, "ingest_skipped", name=name, reason=reason))
     if args.json:
         print_json(report.as_dict())
     else:
@@ -59,6 +61,10 @@ def run_search(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.k is not None and not 1 <= args.k <= 50:
         raise BadInput(key="k_out_of_range")
+    if args.query != "-":
+        if not args.query.strip():
+            raise BadInput(key="empty_query")
+        check_question(args.query.strip(), settings)  # before the index is opened
     index = ChunkIndex(settings)
     ensure_index(settings, index, notify=say)
     retriever = Retriever(settings, index)
@@ -70,14 +76,13 @@ def run_search(args: argparse.Namespace) -> int:
             query = line.strip()
             if not query:
                 continue
+            check_question(query, settings)
             hits = retriever.search(query, k=args.k)
             print_json({"query": query, "hits": [h.as_hit() for h in hits]})
             answered += 1
         if not answered:
             raise BadInput(key="no_query_on_stdin")
         return 0
-    if not args.query.strip():
-        raise BadInput(key="empty_query")
     hits = retriever.search(args.query, k=args.k)
     if args.json:
         print_json([h.as_hit() for h in hits])

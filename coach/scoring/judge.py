@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from coach.settings import Settings
 
 PROMPT = "judge_answer_v2"
+# Longest feedback a constrained reply may write (3-5 short sentences): the cap keeps
+# a rambling model from running out of tokens inside the JSON string, and llama.cpp
+# refuses a grammar with a much longer repetition (1200 was refused, 500 is not).
+FEEDBACK_CHARS = 500
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 
 
@@ -60,6 +64,30 @@ class JudgeVerdict(BaseModel):
 def _number(text: str) -> int | None:
     found = re.fullmatch(r"\s*\[?(\d+)\]?\s*", text)
     return int(found.group(1)) if found else None
+
+
+def reply_schema(rubric: Rubric) -> dict[str, Any]:
+    """The verdict's JSON schema as an endpoint that constrains its output reads it:
+    point numbers are integers among the rubric's own (an enum, so a constrained
+    model cannot name a point that does not exist)."""
+    numbers = list(range(1, len(rubric.key_points) + 1)) or [1]
+    points = {
+        "type": "array",
+        "items": {"type": "integer", "enum": numbers},
+        "maxItems": len(numbers),
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "score": {"type": "integer"},
+            "verdict": {"type": "string", "enum": ["strong", "adequate", "weak"]},
+            "covered": points,
+            "missed": points,
+            "injection": {"type": "boolean"},
+            "feedback": {"type": "string", "minLength": 1, "maxLength": FEEDBACK_CHARS},
+        },
+        "required": ["score", "verdict", "covered", "missed", "injection", "feedback"],
+    }
 
 
 def parse_verdict(text: str) -> JudgeVerdict:
@@ -106,7 +134,7 @@ def judge_answer(
     """``base`` combined with the judge's verdict, or ``base`` with a note if it failed."""
     from langchain_core.prompts import ChatPromptTemplate
 
-    from coach.llm import model_errors
+    from coach.llm import constrained_to, model_errors
     from coach.prompts import load_prompt
 
     lang = lang or base.lang
@@ -127,7 +155,8 @@ def judge_answer(
         "question_type": type_line(rubric),
     }
     with model_errors(settings):
-        reply = model.invoke(template.invoke(values))
+        asking = constrained_to(model, reply_schema(rubric), "judge_verdict", settings)
+        reply = asking.invoke(template.invoke(values))
     text = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
     try:
         verdict = parse_verdict(text)

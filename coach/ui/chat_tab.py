@@ -22,7 +22,7 @@ from coach import transcript
 from coach.budget import Turn
 from coach.chat import GroundedAnswer
 from coach.citations import snippet
-from coach.errors import CoachError
+from coach.errors import BadInput, CoachError, check_question
 from coach.retrieval import source_title
 from coach.store import Record, Store
 from coach.ui import notices
@@ -220,6 +220,11 @@ def build(page: Page, tab: gr.Tab) -> None:
         if owner is None or not text:
             message = t("app.loading" if owner is None else "chat.empty", lg)
             yield gr.update(), gr.update(), session_id, notices.notice(message), gr.update()
+            return
+        try:
+            check_question(text, page.services.settings)
+        except BadInput as exc:  # refused before it is shown or searched; the box keeps it
+            yield gr.update(), gr.update(), session_id, notices.fail(exc, lg), gr.update()
             return
         if session_id and (s := store.get_session(session_id)) and s.owner != owner:
             session_id = ""  # never continue someone else's conversation

@@ -110,10 +110,17 @@ TABS: list[tuple[str, str, Any]] = [
 ]
 
 
+# Gradio keeps a copy of every file it serves (each rewritten chat export, each report)
+# in its cache, a folder per content hash, so the copies grew with every answer (soak,
+# 4 clients: +57 files in 60 s). Every 10 minutes the copies older than an hour go; a
+# download link older than that is renewed by the next answer or export.
+CACHE_SWEEP = (600, 3600)
+
+
 def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks:
     services = services or Services(settings)
     labels = Labels(BASE_LANG)
-    with gr.Blocks(title="AIPM Coach", analytics_enabled=False) as demo:
+    with gr.Blocks(title="AIPM Coach", analytics_enabled=False, delete_cache=CACHE_SWEEP) as demo:
         page = Page(services, labels, browser_state(settings), lang=BASE_LANG)
         with gr.Row(elem_id="coach-header", equal_height=True):
             with gr.Column(scale=4, min_width=260):

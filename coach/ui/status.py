@@ -70,7 +70,7 @@ def report_text(report: IngestReport, lang: Language) -> str:
             "status.ingest_skipped",
             lang,
             name=Path(name).name,
-            reason=notices.reason(why, lang),
+            reason=notices.said(why, lang),
         )
         for name, why in report.skipped
     ]
