@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.articles import article_title
 from coach.drills import (
     STAGE_IDS,
     DrillRun,
@@ -219,7 +220,9 @@ def test_markdown_export(scored: dict[str, tuple[Scorecard, Scorecard]]) -> None
     assert f"总分 {strong.overall}/100" in md
     assert "离线" in md
     assert "面试官追问" in md
-    assert "002_4d147853e221cdcb.txt" in md  # sources named
+    # Sources are named by title, not by their hashed file names.
+    assert f"《{article_title('002_4d147853e221cdcb.txt')}》" in md
+    assert "002_4d147853e221cdcb.txt" not in md
     assert "## 下一道推荐" in md
     assert "**X** (easy)" in md
     assert "`x-zh`" not in md  # the title, not the internal id

@@ -220,7 +220,8 @@ def test_resume_without_a_terminal_says_what_is_wrong_with_the_session(
     assert session["status"] == "finished"
     assert main(["interview", "--resume", session["session_id"]]) == 2
     err = capsys.readouterr().err
-    assert "is finished" in err
+    # Said in the session's language (its answers were Chinese).
+    assert "已经结束" in err
     assert "terminal" not in err
     assert "\n" not in err.strip()
 

@@ -98,7 +98,8 @@ def test_free_question_is_graded_on_its_type_with_the_corpus_as_reading(
     assert rubric.lang == "en"
     assert not rubric.key_points
     assert rubric.reading
-    assert all(p.source.endswith(".txt") for p in rubric.reading)
+    # Articles or the coach's own notes, never a learner's upload.
+    assert all(p.source.endswith((".txt", ".md")) for p in rubric.reading)
     typed = apply_type(rubric)
     assert typed.type_id == "risk_ethics"
     assert typed.key_points

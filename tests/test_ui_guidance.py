@@ -228,7 +228,9 @@ def test_notices_speak_only_the_ui_language(chromium: Any, app: RunningApp) -> N
     assert not HAN.search(page.locator("#status-ingest").inner_text())
     switch_language(page, "zh")
     upload(page, "#status-upload", "broken.txt", bytes(range(256)) * 8)
-    expect(page.locator("#status-ingest")).to_contain_text("跳过 broken.txt：这不是文本文件")
+    expect(page.locator("#status-ingest")).to_contain_text(
+        "跳过 broken.txt：这是二进制文件（含有 NUL 字节）"
+    )
     page.context.close()
 
 
