@@ -22,6 +22,7 @@ from coach.scoring import (
 )
 from coach.scoring.judge import JudgeVerdict, parse_verdict
 from coach.scoring.substance import signals
+from coach.scoring.text import shorten
 
 NOTES = Path(__file__).parent.parent / "coach" / "data" / "notes" / "frameworks"
 
@@ -186,7 +187,8 @@ def test_evidence_quotes_are_the_exact_sentences_that_matched() -> None:
     assert score.covered
     for item in score.covered:
         assert item["quote"] in sentences  # one whole sentence, not the answer's first 80 chars
-        assert f"you wrote “{item['quote']}”" in score.feedback
+        # The feedback shows that sentence, cut at 120 characters with "…" when longer.
+        assert f"you wrote “{shorten(item['quote'], 120)}”" in score.feedback
     users = next(c for c in score.covered if c["id"].endswith(":user-problem"))
     assert "radiologists" in users["quote"]
     success = score_answer(SUCCESS_Q, SUCCESS_A, free(SUCCESS_Q, "zh"), "zh")

@@ -135,7 +135,7 @@ def feedback_text(
     if covered:
         lines.append("覆盖到的要点：" if zh else "Covered:")
         for item in covered:
-            quote = shorten(item["quote"], 200)
+            quote = shorten(item["quote"], 120)
             said = f"你写道：“{quote}”" if zh else f"you wrote “{quote}”"
             lines.append(f"- {item['point']}（{said}）" if zh else f"- {item['point']} ({said})")
     if missed:
