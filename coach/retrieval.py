@@ -89,11 +89,16 @@ class Passage:
 
 def family(chunk: StoredChunk | Passage) -> str:
     """What one source is for ranking: a coach note's zh and en versions are one."""
-    if chunk.kind == "coach-note":
+    return source_family(chunk.source, chunk.kind)
+
+
+def source_family(source: str, kind: str) -> str:
+    """``family`` by a source's name and kind (for counts that have no chunk at hand)."""
+    if kind == "coach-note":
         for suffix in (".zh.md", ".en.md"):
-            if chunk.source.endswith(suffix):
-                return "note:" + chunk.source[: -len(suffix)]
-    return chunk.source
+            if source.endswith(suffix):
+                return "note:" + source[: -len(suffix)]
+    return source
 
 
 class Retriever:

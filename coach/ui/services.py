@@ -21,7 +21,7 @@ from coach.ingest import IngestReport, ingest
 from coach.interview import QuestionBank
 from coach.prd.actions import corpus_citer
 from coach.prd.citations import Citer
-from coach.retrieval import Retriever
+from coach.retrieval import Retriever, source_family
 from coach.settings import Settings
 from coach.store import Store
 
@@ -110,11 +110,7 @@ class Services:
             self._sources = (count, sources)
         sources = self._sources[1]
         mine = {s: v for s, v in sources.items() if not v[1] or v[1] == owner}
-        notes = {
-            s.removesuffix(".zh.md").removesuffix(".en.md")
-            for s, v in mine.items()
-            if v[0] == "coach-note"
-        }
+        notes = {source_family(s, v[0]) for s, v in mine.items() if v[0] == "coach-note"}
         return CorpusSize(
             chunks=sum(v[2] for v in mine.values()),
             articles=sum(1 for v in mine.values() if v[0] == "article"),
