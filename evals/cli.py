@@ -56,8 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command == "record":
             recorded = record_cases(cases, console, local=args.local)
-            console.print(f"recorded {recorded} case(s)")
-            return 0
+            console.print(f"recorded {recorded} of {len(cases)} case(s)")
+            return 0 if recorded == len(cases) else 1
         summary, regressions, folder = run_cases(
             cases,
             console,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -24,8 +25,16 @@ class MissingRecording(CoachError):
     exit_code = 2
 
 
+@dataclass
+class Recording:
+    """What one cassette context wrote: ``written`` is False when the case made no
+    model request while recording (its old cassette, if any, is left as it was)."""
+
+    written: bool = False
+
+
 @contextmanager
-def cassette(case_id: str, *, record: bool) -> Iterator[None]:
+def cassette(case_id: str, *, record: bool) -> Iterator[Recording]:
     from vcr.errors import CannotOverwriteExistingCassetteException
 
     path = CASSETTES / f"{case_id}.yaml"
@@ -35,11 +44,13 @@ def cassette(case_id: str, *, record: bool) -> Iterator[None]:
     target = path.with_name(f".{path.name}.recording") if record else path
     if record:
         target.unlink(missing_ok=True)
+    outcome = Recording()
     try:
         with recorder("all" if record else "none").use_cassette(str(target)):
-            yield
+            yield outcome
         if record and target.exists():
             target.replace(path)
+            outcome.written = True
     except CannotOverwriteExistingCassetteException as exc:
         raise MissingRecording(
             f"no recorded response matches case {case_id} (prompt or inputs changed?); "

@@ -116,6 +116,22 @@ def run_cases(
     return summary, regressions, folder
 
 
+# A small local model on a laptop CPU takes minutes per prompt: the learner-facing
+# limits (60 s a request, 120 s a call) would cut the recording short.
+RECORDING_TIMEOUT = 900.0
+RECORDING_DEADLINE = 1800.0
+
+
+def recording_settings(settings: Settings) -> Settings:
+    """The same settings with time limits long enough to record from a slow model."""
+    return settings.model_copy(
+        update={
+            "request_timeout": max(settings.request_timeout, RECORDING_TIMEOUT),
+            "request_deadline": max(settings.request_deadline, RECORDING_DEADLINE),
+        }
+    )
+
+
 def record_cases(
     cases: list[Case], console: Console, settings: Settings | None = None, *, local: bool = False
 ) -> int:
@@ -129,10 +145,9 @@ def record_cases(
                 model=target.model,
                 base_url=target.base_url,
                 api_key=SecretStr(target.api_key),
-                request_timeout=600,
             )
             return record_cases(cases, console, local_settings)
-    settings = settings or get_settings()
+    settings = recording_settings(settings or get_settings())
     if not settings.model_configured:
         raise NoModel(
             "recording needs a model: set OPENAI_BASE_URL/COACH_MODEL (and a key), "
@@ -146,8 +161,16 @@ def record_cases(
     CASSETTES.mkdir(parents=True, exist_ok=True)
 
     def body(case: Case) -> CaseResult:
-        with cassette(case.id, record=True):
-            return run_case(case, ctx, extra)
+        with cassette(case.id, record=True) as recording:
+            result = run_case(case, ctx, extra)
+        if case.needs_model and result.error is None and not recording.written:
+            # The mode caught a failed model call and answered offline (a drill's
+            # feedback does): nothing was recorded, so replay would not match.
+            result.error = (
+                "no model response was recorded (the call failed or timed out and the "
+                "case fell back to its offline path); the old cassette is unchanged"
+            )
+        return result
 
     results = _loop(cases, console, "recording", body)
     save_meta(

@@ -150,3 +150,41 @@ def test_recording_again_replaces_the_cassette(
     missing = pytest.raises(recording.MissingRecording, match="evals record --case case-1")
     with missing, recording.cassette("case-1", record=False):
         ask("old prompt")
+
+
+def test_a_case_that_records_nothing_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A drill whose model call times out falls back to rubric feedback: recording
+    must say so (and keep the old cassette), not report the case as recorded."""
+    from rich.console import Console
+
+    from evals import recording, session
+    from evals.cases import Case
+    from evals.runner import CaseResult
+
+    monkeypatch.setattr(recording, "CASSETTES", tmp_path)
+    monkeypatch.setattr(session, "CASSETTES", tmp_path)
+    monkeypatch.setattr(session, "save_meta", lambda meta: None)
+    monkeypatch.setattr(session, "_context", lambda settings, model, console: None)
+    (tmp_path / "drill-x.yaml").write_text("old recording", "utf-8")
+
+    def offline_fallback(case: Case, ctx: Any, extra: Any) -> CaseResult:
+        return CaseResult(case=case, output={}, measures={})  # no request made
+
+    monkeypatch.setattr(session, "run_case", offline_fallback)
+    cases = [
+        Case(id="drill-x", mode="drill", input={}),
+        Case(id="grade-x", mode="grading", input={"model": False}),
+    ]
+    settings = Settings(model="m", base_url="http://127.0.0.1:9/v1", request_timeout=60)
+    assert session.record_cases(cases, Console(file=None, quiet=True), settings) == 1
+    assert (tmp_path / "drill-x.yaml").read_text("utf-8") == "old recording"
+
+
+def test_recording_waits_for_a_slow_model() -> None:
+    from evals.session import RECORDING_TIMEOUT, recording_settings
+
+    slow = recording_settings(Settings(request_timeout=60, request_deadline=120))
+    assert slow.request_timeout == RECORDING_TIMEOUT
+    assert slow.request_deadline > slow.request_timeout
