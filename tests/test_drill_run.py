@@ -315,3 +315,34 @@ def test_real_interview_records_feed_the_weak_areas() -> None:
     areas = {a.stage for a in weak_areas(store)}
     assert "metrics" in areas
     assert suggest_next(store, "zh").weak_areas
+
+
+def test_a_weak_area_says_what_its_score_rests_on() -> None:
+    """A stage the learner never drilled (recap) shows up from the structure score
+    of interview answers: the area says so, in the UI's language."""
+    from coach.settings import get_settings
+    from coach.ui.progress_tab import area_basis
+
+    store = Store.open(get_settings())
+    interview = store.create_session("interview", title="mock", lang="en")
+    for qid in ("metrics-01", "metrics-02", "metrics-03"):
+        store.append(
+            interview.id,
+            "score",
+            {
+                "question_id": qid,
+                "score": {"score": 30, "dimensions": {"structure": 20, "specificity": 25}},
+            },
+        )
+    run = DrillRun.start(store, bundled_library().find("plant-app-zh"))
+    run.answer(_answers("weak")["goal"])
+    areas = {a.stage: a for a in weak_areas(store)}
+    recap, metrics = areas["recap"], areas["metrics"]
+    assert (recap.drills, recap.interviews, recap.via) == (0, 3, "structure")
+    assert area_basis(recap, "en") == " (from the structure score of 3 interview answers)"
+    assert area_basis(recap, "zh") == "（依据：3 个面试回答的“结构”分）"
+    # Metrics rests on two kinds of evidence from the interview (its category and
+    # its specificity score), so no single dimension is named.
+    assert (metrics.interviews, metrics.via) == (3, None)
+    assert area_basis(metrics, "en") == " (from 3 interview answers)"
+    assert area_basis(areas["goal"], "en") == " (from 1 drill answer)"

@@ -49,6 +49,12 @@ class Area:
     stage: str
     score: int
     observations: float  # weighted count of scores behind it
+    # What the score rests on, so a learner can tell why a stage they never drilled
+    # shows up: drill stage answers, interview answers, and the one interview score
+    # dimension it came from when it came from nothing else (e.g. "structure").
+    drills: int = 0
+    interviews: int = 0
+    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,14 +84,39 @@ class _Tally:
     def __init__(self) -> None:
         self.sums: dict[str, float] = defaultdict(float)
         self.weights: dict[str, float] = defaultdict(float)
+        self.drills: dict[str, int] = defaultdict(int)
+        self.interviews: dict[str, set[str]] = defaultdict(set)  # answer ids
+        self.origins: dict[str, set[str]] = defaultdict(set)  # "category" or a dimension
 
     def add(self, stage: str, score: float, weight: float = 1.0) -> None:
         self.sums[stage] += score * weight
         self.weights[stage] += weight
 
+    def add_drill(self, stage: str, score: float) -> None:
+        self.add(stage, score)
+        self.drills[stage] += 1
+
+    def add_interview(self, stage: str, score: float, answer: str, origin: str) -> None:
+        self.add(stage, score, INTERVIEW_WEIGHT)
+        self.interviews[stage].add(answer)
+        self.origins[stage].add(origin)
+
+    def area(self, stage: str) -> Area:
+        weight = self.weights[stage]
+        origins = self.origins[stage]
+        only = next(iter(origins)) if len(origins) == 1 and not self.drills[stage] else None
+        return Area(
+            stage,
+            round(self.sums[stage] / weight),
+            weight,
+            drills=self.drills[stage],
+            interviews=len(self.interviews[stage]),
+            via=only if only != "category" else None,
+        )
+
     def areas(self) -> list[Area]:
         return sorted(
-            (Area(s, round(self.sums[s] / w), w) for s, w in self.weights.items() if w > 0),
+            (self.area(s) for s, w in self.weights.items() if w > 0),
             key=lambda a: (a.score, a.stage),
         )
 
@@ -104,7 +135,7 @@ def _drill_scores(store: Store, tally: _Tally, owner: str | None) -> tuple[set[s
             continue
         done.add(str(session.config.get("drill", "")))
         for stage, value in latest.items():
-            tally.add(stage, value)
+            tally.add_drill(stage, value)
         overall.append(round(sum(latest.values()) / len(latest)))
     return done, overall
 
@@ -139,15 +170,18 @@ def _interview_scores(store: Store, tally: _Tally, owner: str | None) -> list[in
                 continue
             value = float(score["score"])
             overall.append(round(value))
+            answer = f"{session.id}/{record.id}"
             category = _category(payload)
             for stage in CATEGORY_STAGES.get(category or "", ()):
-                tally.add(stage, value, INTERVIEW_WEIGHT)
+                tally.add_interview(stage, value, answer, "category")
             dimensions = score.get("dimensions") or payload.get("dimensions") or {}
             if isinstance(dimensions, dict):
                 for dimension, stages in DIMENSION_STAGES.items():
                     if isinstance(dimensions.get(dimension), int | float):
                         for stage in stages:
-                            tally.add(stage, float(dimensions[dimension]), INTERVIEW_WEIGHT)
+                            tally.add_interview(
+                                stage, float(dimensions[dimension]), answer, dimension
+                            )
     return overall
 
 

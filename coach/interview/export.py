@@ -132,12 +132,11 @@ def next_markdown(items: list[NextQuestion], lang: Language) -> str:
 
 def export_markdown(report: Report, lang: Language, bank: QuestionBank) -> str:
     """The whole report, for download: heading, profile table, body, what to practise."""
-    names = DIMENSION_NAMES[lang]
     out = [heading(report, lang).replace("## ", "# ", 1), ""]
     if report.profile:
         out += [f"### {t('iv.profile', lang)}", ""]
         out += [f"| {t('iv.dimension', lang)} | {t('iv.score', lang)} |", "|---|---|"]
-        out += [f"| {names.get(k, k)} | {v} |" for k, v in report.profile.items()]
+        out += [f"| {dimension_label(k, lang)} | {v} |" for k, v in report.profile.items()]
         out.append("")
     out.append(body(report, lang, bank))
     items = next_questions(report, lang, bank)
@@ -146,9 +145,15 @@ def export_markdown(report: Report, lang: Language, bank: QuestionBank) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def dimension_label(key: str, lang: Language) -> str:
+    """A dimension's name standing alone (a chart bar, a table cell): capitalised in
+    English, where the names are written lower-case to sit inside sentences."""
+    name = DIMENSION_NAMES[lang].get(key, key)
+    return name[:1].upper() + name[1:]
+
+
 def profile_rows(report: Report, lang: Language) -> list[dict[str, Any]]:
-    names = DIMENSION_NAMES[lang]
-    return [{"dimension": names.get(k, k), "score": v} for k, v in report.profile.items()]
+    return [{"dimension": dimension_label(k, lang), "score": v} for k, v in report.profile.items()]
 
 
 def report_markdown(

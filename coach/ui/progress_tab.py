@@ -12,10 +12,12 @@ from coach import interview as interview_mode
 from coach.dates import short
 from coach.drills import bundled_library, suggest_next, weak_areas
 from coach.drills import run as drill_mode
+from coach.drills.suggest import Area
 from coach.errors import CoachError
 from coach.interview import CATEGORY_NAMES
 from coach.language import Language
 from coach.progress import session_scores
+from coach.scoring.explain import DIMENSION_NAMES
 from coach.store import Session
 from coach.ui import notices
 from coach.ui.downloads import markdown_file
@@ -33,12 +35,34 @@ def weak_text(page: Page, owner: str | None, lang: Language) -> str:
     if not areas:
         return "\n".join([*lines, t("progress.weak_none", lang)])
     stages = bundled_library()
+    colon = t("colon", lang)
     for area in areas:
-        colon = t("colon", lang)
-        lines.append(f"- {stages.stage(area.stage).title[lang]}{colon}{area.score}/100")
+        title = stages.stage(area.stage).title[lang]
+        lines.append(f"- {title}{colon}{area.score}/100{area_basis(area, lang)}")
+    lines += ["", t("progress.weak_explain", lang)]
     hint = suggest_next(page.services.store, lang, owner=owner)
     lines += ["", f"※ {t('drill.suggested', lang, title=hint.version.title, reason=hint.reason)}"]
     return "\n".join(lines)
+
+
+def _counted(key: str, n: int, lang: Language, **values: str) -> str:
+    return t(f"{key}_one", lang, **values) if n == 1 else t(key, lang, n=n, **values)
+
+
+def area_basis(area: Area, lang: Language) -> str:
+    """What a weak area's score rests on ("from the structure score of 3 interview
+    answers"), so a stage the learner never drilled does not appear unexplained."""
+    parts = []
+    if area.drills:
+        parts.append(_counted("progress.basis.drills", area.drills, lang))
+    if area.interviews and area.via:
+        name = DIMENSION_NAMES[lang].get(area.via, area.via)
+        parts.append(_counted("progress.basis.via", area.interviews, lang, dimension=name))
+    elif area.interviews:
+        parts.append(_counted("progress.basis.interviews", area.interviews, lang))
+    if not parts:
+        return ""
+    return t("progress.basis", lang, parts=t("progress.basis.sep", lang).join(parts))
 
 
 def title_of(session: Session, lang: Language) -> str:
