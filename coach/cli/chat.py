@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from coach.budget import Turn
+from coach.catalogue import t
 from coach.chat import GroundedAnswer, GroundedChat
 from coach.citations import sources_block
 from coach.cli import message_language
@@ -43,18 +44,14 @@ def _chat(settings: Settings) -> GroundedChat:
 
 def render(answer: GroundedAnswer) -> str:
     """The answer, then its sources; offline and uncited answers say so."""
-    heading = "来源" if answer.language == "zh" else "Sources"
+    heading = t("chat.sources", answer.language)
     parts = [answer.text]
     if answer.mode == "llm" and answer.covered:
         block = sources_block(answer.citations, heading + ":", answer.language)
         if block:
             parts.append(block)
         else:
-            parts.append(
-                "（回答未引用任何资料，请谨慎采信。）"
-                if answer.language == "zh"
-                else "(The answer cites none of the passages; treat it with care.)"
-            )
+            parts.append(t("chat.uncited", answer.language))
     return "\n\n".join(parts)
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from coach.catalogue import catalogue
 from coach.language import Language
 from coach.scoring.rubric import Rubric
 from coach.scoring.scorer import OFF_SUBJECT_CAP, Score, verdict_for
@@ -161,11 +162,7 @@ def judge_answer(
     try:
         verdict = parse_verdict(text)
     except ValueError as exc:
-        note = (
-            "模型评审的输出格式不正确，已改用规则评分。"
-            if lang == "zh"
-            else "The model judge's output was malformed, so this is the rubric score alone."
-        )
+        note = catalogue("scoring").text("judge.malformed", lang)
         judge: dict[str, Any] = {"status": "malformed", "detail": str(exc), "raw": text[:2000]}
         return replace(
             base, judge=judge, notes=[*base.notes, note], feedback=f"{note}\n{base.feedback}"
@@ -179,12 +176,8 @@ def judge_answer(
     if verdict.injection:
         # An attempt to steer the grader is reported and can never raise the score.
         combined = min(base.score, verdict.score)
-        notes.append(
-            "模型评审发现回答中有试图操纵评分的内容，分数不会因此提高。"
-            if lang == "zh"
-            else "The model judge found text aimed at the grader; it cannot raise the score."
-        )
-    heading = "模型评审意见：" if lang == "zh" else "Model judge:"
+        notes.append(catalogue("scoring").text("judge.steering", lang))
+    heading = catalogue("scoring").text("judge.heading", lang)
     judged = {
         "status": "ok",
         "rubric_score": base.score,

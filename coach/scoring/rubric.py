@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
 
+from coach.catalogue import catalogue
 from coach.language import Language
 from coach.scoring.text import language_of, shorten, size
 
@@ -248,9 +249,5 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _probe(sentence: str, lang: Language) -> str:
-    if lang == "zh":
-        return f"你的回答没有谈到这一点：“{shorten(sentence, 60)}”。你会怎么把它用到这个问题上？"
-    return (
-        f"Your answer did not touch on this: “{shorten(sentence, 80)}”. "
-        "How would you apply it to the question?"
-    )
+    quote = shorten(sentence, 60 if lang == "zh" else 80)  # about as long to read
+    return catalogue("scoring").text("probe.missed", lang, quote=quote)

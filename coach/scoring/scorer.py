@@ -173,20 +173,11 @@ def score_answer(
 
 
 def _fluff_note(lang: Language, reading: Analysis) -> str:
-    words = "、".join(reading.buzzwords[:4]) if lang == "zh" else ", ".join(reading.buzzwords[:4])
-    if lang == "zh":
-        return (
-            f"回答多是套话（{words}），缺少具体做法、数字或例子，分数上限为 {FLUFF_CAP}。"
-            if words
-            else f"回答大多是放之四海皆准的句子，缺少具体做法、数字或例子，分数上限为 {FLUFF_CAP}。"
-        )
-    return (
-        f"Mostly buzzwords ({words}) with no concrete action, number or example: "
-        f"the score is capped at {FLUFF_CAP}."
-        if words
-        else "Mostly sentences that would fit any question, with no concrete action, number "
-        f"or example: the score is capped at {FLUFF_CAP}."
-    )
+    texts = catalogue("scoring")
+    words = texts.text("list_sep", lang).join(reading.buzzwords[:4])
+    if words:
+        return texts.text("fluff.buzzwords", lang, words=words, cap=FLUFF_CAP)
+    return texts.text("fluff.generic", lang, cap=FLUFF_CAP)
 
 
 def _off_subject_note(lang: Language, subject: SubjectFit) -> str:

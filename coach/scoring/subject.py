@@ -114,9 +114,8 @@ def _background(lang: Language) -> tuple[np.ndarray, np.ndarray]:
     items: list[tuple[str, str]] = []
     for type_id, fw in sorted(frameworks().items()):
         for p in fw.points:
-            items += [(type_id, p.point.zh if lang == "zh" else p.point.en)]
-            items += [(type_id, p.substance.zh if lang == "zh" else p.substance.en)]
-        items += [(type_id, t) for t in (fw.outline.zh if lang == "zh" else fw.outline.en)]
+            items += [(type_id, p.point[lang]), (type_id, p.substance[lang])]
+        items += [(type_id, t) for t in fw.outline[lang]]
     return np.array([t for t, _ in items]), embed_many([text for _, text in items])
 
 
