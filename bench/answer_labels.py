@@ -4,12 +4,17 @@
     uv run python bench/answer_labels.py set ID true|false [ID true|false ...]
 
 ``show`` builds the library (corpus, notes, the test and blind uploads for the bench's
-learner) and prints, for each in-scope question of tests/data/retrieval_blind.jsonl and
+learner) and prints, for each in-scope question of tests/data/retrieval_blind.jsonl (blind1,
+seen during threshold tuning), tests/data/retrieval_blind2.jsonl and
 tests/data/retrieval_answer_states.jsonl whose label is missing or stale, the verdict
 and the text chat shows offline (the passages quoted as the answer, or the related
 reading). A person reads it and decides; ``set`` records the label with what was shown
 (``shown_as``, ``shown_chunks``) so that bench/retrieval.py can tell when the coach
 later shows something else. Nothing here decides a label by itself.
+
+blind2's ``answer_states`` (does the library state the answer, with the stating sentence
+as ``evidence``) was set before any result was seen and bench/retrieval.py measures against
+it; ``set`` adds ``shown_states`` beside it and never overwrites it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.retrieval import (  # noqa: E402
     ANSWER_STATES,
     BLIND,
+    BLIND2,
     LEARNER,
     UPLOADS,
     _load,
@@ -38,12 +44,14 @@ from coach.ingest import ingest  # noqa: E402
 from coach.retrieval import Retriever  # noqa: E402
 from coach.settings import Settings  # noqa: E402
 
-SETS = (BLIND, ANSWER_STATES)
+SETS = (BLIND, BLIND2, ANSWER_STATES)
 STATE = Path(tempfile.gettempdir()) / "aipm-coach-answer-labels.json"
 
 
 def _in_scope(path: Path) -> list[dict[str, Any]]:
-    return [q for q in _load(path) if path != BLIND or q.get("sources")]
+    if not path.exists():
+        return []
+    return [q for q in _load(path) if path not in (BLIND, BLIND2) or q.get("sources")]
 
 
 def _library(home: Path) -> Retriever:
@@ -68,7 +76,10 @@ def run_show(everything: bool, home: Path) -> int:
             answer = chat.ask(q["query"], owner=LEARNER)
             pending[q["id"]] = {"shown_as": verdict, "shown_chunks": chunks}
             print(f"=== {q['id']} [{verdict}] {q['query']}")
-            print(f"    (labelled: {q.get('shown_states')}; evidence: {q.get('evidence')})")
+            print(
+                f"    (labelled: {q.get('shown_states')}; library states it: "
+                f"{q.get('answer_states')}; evidence: {q.get('evidence')})"
+            )
             print(answer.text.rsplit("\n\n", 1)[0])
             print()
     STATE.write_text(json.dumps(pending, ensure_ascii=False), "utf-8")
@@ -87,6 +98,8 @@ def run_set(pairs: list[str]) -> int:
         print(f"run `show` first; not shown: {unknown}", file=sys.stderr)
         return 2
     for path in SETS:
+        if not path.exists():
+            continue
         rows = _load(path)
         for q in rows:
             if q["id"] in labels:

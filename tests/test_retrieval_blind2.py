@@ -1,0 +1,64 @@
+"""The second blind retrieval set keeps its shape and its labels stay true to the library.
+
+tests/data/retrieval_blind2.jsonl is measured by bench/retrieval.py; its labels name the
+library files and the sentences that answer each question. If a note or an upload is
+reworded, a label can silently stop matching and the bench would count a miss that is
+not the retriever's; this test says so first.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SET = ROOT / "tests" / "data" / "retrieval_blind2.jsonl"
+LIBRARY = (
+    ROOT / "corpus",
+    ROOT / "coach" / "data" / "notes" / "concepts",
+    ROOT / "coach" / "data" / "notes" / "frameworks",
+    ROOT / "tests" / "data" / "uploads",
+    ROOT / "tests" / "data" / "uploads_blind",
+)
+
+
+def _flat(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def _rows() -> list[dict[str, object]]:
+    return [json.loads(line) for line in SET.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _library() -> dict[str, Path]:
+    return {p.name: p for folder in LIBRARY for p in folder.iterdir() if p.is_file()}
+
+
+def test_the_set_has_the_size_and_spread_issue_14_asks_for() -> None:
+    rows = _rows()
+    assert len({r["id"] for r in rows}) == len(rows)
+    inside = [r for r in rows if r["kind"] == "in_scope"]
+    outside = [r for r in rows if r["kind"] == "out_of_scope"]
+    assert len(inside) + len(outside) == len(rows)
+    assert len(inside) >= 40
+    assert len(outside) >= 30
+    for part in (inside, outside):
+        assert {r["lang"] for r in part} == {"zh", "en", "mixed"}
+    assert all(r["sources"] and isinstance(r["answer_states"], bool) for r in inside)
+    assert all(not r["sources"] and r["answer_states"] is None for r in outside)
+
+
+def test_every_listed_source_exists_and_holds_the_labelled_evidence() -> None:
+    library = _library()
+    for row in _rows():
+        sources = row["sources"]
+        evidence = row["evidence"]
+        assert isinstance(sources, list)
+        assert isinstance(evidence, list)
+        for source in sources:
+            assert source in library, f"{row['id']}: no library file {source}"
+            text = _flat(library[source].read_text("utf-8"))
+            assert any(_flat(e) in text for e in evidence), f"{row['id']}: {source}"
+        if "upload" in row:
+            assert row["upload"] == sources[0]
