@@ -234,3 +234,22 @@ def test_judge_point_numbers_are_what_the_prompt_asks_for() -> None:
     ids = verdict.point_ids(typed, "covered")
     assert ids == [typed.key_points[0].id, typed.key_points[1].id]
     assert verdict.point_ids(typed, "missed") == [typed.key_points[2].id]
+
+
+def test_a_sentence_that_makes_several_points_is_quoted_once() -> None:
+    """A one-sentence answer covering several points: the first point quotes it, the
+    others point back to it instead of repeating the whole sentence under each."""
+    answer = (
+        "First I would confirm that AI is the right tool, collect 50,000 labelled support "
+        "tickets, evaluate precision and recall offline, run an A/B test on resolution "
+        "rate, and hand low-confidence replies to a human agent."
+    )
+    question = "How would you design an AI customer-service bot and measure it?"
+    score = score_answer(question, answer, free(question, "en"), "en")
+    assert len(score.covered) >= 2
+    assert len({c["quote"] for c in score.covered}) == 1
+    feedback = score.feedback.splitlines()
+    assert sum("you wrote" in line for line in feedback) == 1
+    assert sum("from the same sentence, quoted above" in line for line in feedback) == (
+        len(score.covered) - 1
+    )

@@ -99,10 +99,15 @@ def feedback_text(
     lines.extend(notes or [])
     if covered:
         lines.append(text("fb.covered", lang))
-        lines.extend(
-            text("fb.covered_item", lang, point=item["point"], quote=shorten(item["quote"], 120))
-            for item in covered
-        )
+        quoted: set[str] = set()
+        for item in covered:
+            # One sentence often makes several points: quote it once, not under each.
+            if item["quote"] in quoted:
+                lines.append(text("fb.covered_again", lang, point=item["point"]))
+                continue
+            quoted.add(item["quote"])
+            quote = shorten(item["quote"], 120)
+            lines.append(text("fb.covered_item", lang, point=item["point"], quote=quote))
     if missed:
         lines.append(text("fb.missed", lang))
         for item in missed:
