@@ -56,9 +56,8 @@ def _point_in(bank: QuestionBank, question_id: str, point_id: str, lang: Languag
 
 
 def strengths(report: Report, lang: Language) -> list[str]:
-    names = DIMENSION_NAMES[lang]
     dims = [
-        f"{names.get(k, k)} {v}"
+        f"{dimension_label(k, lang)} {v}"
         for k, v in sorted(report.profile.items(), key=lambda kv: -kv[1])
         if v >= STRENGTH_BAR
     ]
