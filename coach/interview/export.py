@@ -16,7 +16,7 @@ from coach.errors import BadInput
 from coach.interview.bank import CATEGORY_NAMES, QuestionBank
 from coach.interview.report import Report
 from coach.language import Language
-from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES
+from coach.scoring.explain import DIMENSION_NAMES, VERDICT_NAMES, dimension_label
 
 STRENGTH_BAR = 70
 
@@ -142,13 +142,6 @@ def export_markdown(report: Report, lang: Language, bank: QuestionBank) -> str:
     if items:
         out += [f"### {t('iv.r.next', lang)}", "", *(i.line for i in items)]
     return "\n".join(out).rstrip() + "\n"
-
-
-def dimension_label(key: str, lang: Language) -> str:
-    """A dimension's name standing alone (a chart bar, a table cell): capitalised in
-    English, where the names are written lower-case to sit inside sentences."""
-    name = DIMENSION_NAMES[lang].get(key, key)
-    return name[:1].upper() + name[1:]
 
 
 def profile_rows(report: Report, lang: Language) -> list[dict[str, Any]]:

@@ -26,6 +26,13 @@ DIMENSION_NAMES = _names("dimension", DIMENSIONS)
 ADVICE = _names("advice", DIMENSIONS)
 
 
+def dimension_label(key: str, lang: Language) -> str:
+    """A dimension's name standing alone (a list item, a chart bar, a table cell):
+    capitalised in English, where the names are lower-case to sit inside sentences."""
+    name = DIMENSION_NAMES[lang].get(key, key)
+    return name[:1].upper() + name[1:]
+
+
 def covered_items(matches: list[PointMatch]) -> list[dict[str, Any]]:
     """Covered points, each with the exact answer sentence that made it."""
     return [
@@ -127,7 +134,7 @@ def feedback_text(
                 text(
                     "fb.improve_item",
                     lang,
-                    dimension=DIMENSION_NAMES[lang][k],
+                    dimension=dimension_label(k, lang),
                     value=dimensions[k],
                     advice=ADVICE[lang][k],
                 )
