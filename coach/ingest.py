@@ -65,11 +65,18 @@ class IngestReport:
     embedded: int = 0
     seconds: float = 0.0
 
-    def summary(self) -> str:
-        return (
-            f"files read: {self.files_read}, files skipped: {len(self.skipped)}, "
-            f"chunks added: {self.added}, updated: {self.updated}, "
-            f"removed: {self.removed}, unchanged: {self.unchanged}"
+    def summary(self, lang: str = "en") -> str:
+        from coach.catalogue import t
+
+        return t(
+            "ingest.summary",
+            lang,
+            read=self.files_read,
+            skipped=len(self.skipped),
+            added=self.added,
+            updated=self.updated,
+            removed=self.removed,
+            unchanged=self.unchanged,
         )
 
     def as_dict(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Incremental ingest: unchanged chunks are never re-embedded; changes are replaced."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -96,9 +97,15 @@ def test_rebuild_starts_over(tmp_path: Path, folder: Path) -> None:
 
 
 def test_summary_line_names_every_count(tmp_path: Path, folder: Path) -> None:
-    line = ingest([folder], _settings(tmp_path)).summary()
+    report = ingest([folder], _settings(tmp_path))
+    line = report.summary()
     for word in ("files read", "files skipped", "chunks added", "updated", "removed", "unchanged"):
         assert word in line
+    # `coach --lang zh ingest` prints it in Chinese, with no English left in.
+    zh = report.summary("zh")
+    for word in ("读取文件", "跳过文件", "新增片段", "更新", "删除", "未变"):
+        assert word in zh
+    assert not re.search(r"[A-Za-z]", zh)
 
 
 def test_corpus_index_holds_every_article(corpus_settings: Settings) -> None:

@@ -40,7 +40,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
     else:
-        print(report.summary())
+        print(report.summary(lang))
     if args.paths and report.files_read == 0:
         raise BadInput(key="nothing_ingested")
     return 0
