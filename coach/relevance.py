@@ -108,6 +108,9 @@ class RelevanceRule:
     # A Chinese (or code-switched) question whose best Chinese passage stays below this
     # is about something the library does not cover, whatever terms it shares.
     covered_zh: float = 0.886
+    # The English counterpart, for questions that name no AI-PM concept the library
+    # knows and a word it never uses (see ``uncovered_english``).
+    covered_en: float = 0.85
 
     def bar(self, question: Language, passage: Language) -> Bar:
         if question != passage:
@@ -395,7 +398,8 @@ def decide(
         # Twice as many candidates as shown: the decision drops some, and a learner's
         # uploads must not crowd the library's answer out of the top k.
         retrieved = retriever.search(text, 2 * k, owner=owner) if text else []
-    parsed = parse_question(text, retriever.texts(owner))
+    library = retriever.texts(owner)
+    parsed = parse_question(text, library)
     nearest = _nearest(retrieved)
     known_concepts = [g for g in parsed.specific if g.domain]
     if not retrieved or parsed.known_share == 0 or (parsed.unknown_concepts and not known_concepts):
@@ -411,7 +415,7 @@ def decide(
     topic = parsed.topic
     if topic:
         relevant = [p for p in relevant if any(g.found_in(_lowered(p)) for g in topic)]
-    if not relevant:
+    if not relevant or uncovered_english(parsed, retrieved, library, rule):
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
     relevant = relevant[:k]
     statements = {p.chunk_id: said for p in relevant if (said := statement(parsed, p))}
@@ -419,6 +423,79 @@ def decide(
     related = [p for p in relevant if p.chunk_id not in statements]
     verdict: Verdict = "answer" if answering else "related"
     return Decision(parsed, verdict, answering, related, retrieved=retrieved, statements=statements)
+
+
+def uncovered_english(
+    question: Question, retrieved: Sequence[Passage], library: Sequence[str], rule: RelevanceRule
+) -> bool:
+    """An English question about something the library does not cover: it names no
+    AI-PM concept the library knows (a glossary term found in at most
+    ``SPECIFIC_SHARE`` of it) and not the role itself, it names a word the library
+    never uses in any form ("diffusion", "marathon", "federated"), and no English
+    passage comes within ``covered_en`` of it.
+
+    The similarity bar alone would decline in-scope questions written in everyday words
+    ("Why do chatbots confidently make things up?" sits at 0.868 from the note on
+    hallucination, but "Do AI PMs earn more?" only at 0.823 from the Chinese articles);
+    the unknown word alone would too (learners write "postings", "scammers",
+    "guesstimate"). Together they mark a question whose subject the library never names.
+    """
+    if question.language != "en" or question.mixed:
+        return False
+    if any(g.domain and (g.share > 0 and g.share <= SPECIFIC_SHARE) for g in question.groups):
+        return False
+    if any(g.domain and any(SUBJECT in f for f in g.forms) for g in question.groups):
+        return False
+    if not any(_never_used(g, library) for g in question.groups):
+        return False
+    if _named_in_a_title(question, retrieved):
+        return False
+    return _best_similarity(retrieved, "en") < rule.covered_en
+
+
+def _named_in_a_title(question: Question, retrieved: Sequence[Passage]) -> bool:
+    """Is the best match an article or note whose title carries one of the question's
+    telling words? "Design a product that helps elderly people take their medication"
+    is what "Answer framework: Product design" is about, whatever the example's
+    subject. Only the first passage: further down, some title always shares a word
+    such as "learn" or "best"."""
+    titles = [p.title.lower() for p in retrieved[:1]]
+    for group in question.groups:
+        word = group.forms[0]
+        if not (0 < group.share <= SPECIFIC_SHARE and word.isascii() and word.isalpha()):
+            continue
+        pattern = _inflection_pattern(word)
+        if any(pattern.search(t) for t in titles):
+            return True
+    return False
+
+
+SUBJECT = "产品经理"  # what the library is about: a question on the PM role is in scope
+
+
+def _never_used(group: TermGroup, library: Sequence[str]) -> bool:
+    """A plain English word the library never uses, in none of its inflections
+    ("managers" is known through "manager")."""
+    word = group.forms[0]
+    if group.domain or group.share > 0 or not word.isascii() or not word.isalpha():
+        return False
+    pattern = _inflection_pattern(word)
+    return not any(pattern.search(t) for t in library)
+
+
+def _inflection_pattern(word: str) -> re.Pattern[str]:
+    forms = "|".join(sorted(map(re.escape, _inflections(word))))
+    return re.compile(rf"(?<![a-z0-9])(?:{forms})(?![a-z0-9])")
+
+
+def _inflections(word: str) -> set[str]:
+    """The word with its plural or third-person ending added or taken off ("managers",
+    "chatbot"). No "-ing"/"-ed" stripping: "typing" is not about "type"."""
+    forms = {word, word + "s", word + "es"}
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.add(word[: -len(suffix)] + replacement)
+    return forms
 
 
 def _best_similarity(passages: Sequence[Passage], language: Language) -> float:
