@@ -461,11 +461,29 @@ def uncovered_english(
         return False
     if any(g.domain and any(SUBJECT in f for f in g.forms) for g in question.groups):
         return False
+    if _plural_concept(question, library):
+        return False
     if not any(_never_used(g, library) for g in question.groups):
         return False
     if _named_in_a_title(question, retrieved):
         return False
     return _best_similarity(retrieved, "en") < rule.covered_en
+
+
+def _plural_concept(question: Question, library: Sequence[str]) -> bool:
+    """Does the question name a specific AI-PM concept in a plural the glossary does not
+    list ("recommendations", "classifiers")?"""
+    for group in question.groups:
+        word = group.forms[0]
+        if group.domain or not word.isascii() or not word.isalpha():
+            continue
+        for entry in bilingual_terms():
+            if any(entry.pattern.fullmatch(f) for f in _inflections(word) - {word}):
+                forms = (*entry.english, *(t.lower() for t in entry.chinese))
+                share = sum(any(_contains(t, f) for f in forms) for t in library) / len(library)
+                if 0 < share <= SPECIFIC_SHARE:
+                    return True
+    return False
 
 
 def _named_in_a_title(question: Question, retrieved: Sequence[Passage]) -> bool:

@@ -216,6 +216,8 @@ def test_the_same_subjects_in_chinese_and_code_switched_are_declined(
         "How would you improve a podcast app?",
         # Everyday words for a covered concept, close to its English note.
         "Why do chatbots confidently make things up?",
+        # A concept in a plural the glossary does not list ("recommendations").
+        "Why would a retailer's recommendations keep showing the same bestsellers?",
         # The same in Chinese and code-switched.
         "推荐系统上线后怎么判断效果好不好？",
         "做 AI 产品时，MVP 应该怎么做？",
