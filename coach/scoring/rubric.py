@@ -186,7 +186,7 @@ def _rare_terms(retriever: Retriever) -> frozenset[str]:
     """
     from collections import Counter
 
-    chunks = retriever.index.all_chunks()
+    chunks = retriever.chunks()
     counts: Counter[str] = Counter()
     for chunk in chunks:
         counts.update(set(chunk.lexical))
