@@ -97,6 +97,7 @@ def test_a_file_someone_else_owns_is_not_read(
     db.commit()
     db.close()
     assert segmenter._open(path) is not None
-    monkeypatch.setattr(segmenter.os, "getuid", lambda: path.stat().st_uid + 1)
+    owner = path.stat().st_uid
+    monkeypatch.setattr("coach.segmenter.os.getuid", lambda: owner + 1)
     assert segmenter._open(path) is None
     assert segmenter._open(tmp_path / "missing.sqlite3") is None
