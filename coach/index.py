@@ -4,11 +4,13 @@ One class serves both: ``PersistentClient`` under ``COACH_HOME`` by default, or
 ``HttpClient`` when ``COACH_CHROMA_URL`` is set (``chroma run`` or a cluster).
 
 Chroma is opened (and imported, about a second) on first use, not when a
-``ChunkIndex`` is made: a reader that finds a current retrieval snapshot
-(``coach.snapshot``) never needs it. For that, an embedded index carries a
-*generation*: a random token in a file beside Chroma's own, replaced after every
-write made through this class (from any process), so a snapshot tagged with the
-token read before it was built is current exactly while the token is unchanged.
+``ChunkIndex`` is made, as long as the index has a generation: a reader that finds
+a current retrieval snapshot (``coach.snapshot``) never needs it. The generation of
+an embedded index is a random token in a file beside Chroma's own, replaced after
+every write made through this class (from any process), so a snapshot tagged with
+the token read before it was built is current exactly while the token is unchanged.
+A Chroma server has none (other machines write to it), and neither has an index
+made before generations existed until this class first opens it.
 """
 
 from __future__ import annotations
@@ -96,6 +98,10 @@ class ChunkIndex:
         # (Retriever) compares it too, since a re-upload can replace chunks and keep
         # the count, and a cache keyed on the count then names ids that are gone.
         self.revision = 0
+        if self.generation() is None:
+            # Nothing can stand in for Chroma (a server, a new or older index): open it
+            # now, so an index that is down fails here, where callers expect it.
+            _ = self.collection
 
     @property
     def client(self) -> Any:

@@ -182,7 +182,12 @@ def test_a_snapshot_that_cannot_be_written_only_costs_speed(settings: Settings) 
     assert path.is_dir()
 
 
-def test_a_chroma_server_index_has_no_generation(tmp_path: Path) -> None:
-    index = ChunkIndex(Settings(home=tmp_path, chroma_url="http://127.0.0.1:9"))
-    assert index.generation() is None  # and nothing was connected to find that out
-    assert index._client is None
+def test_a_chroma_server_index_has_no_generation_and_opens_at_once(tmp_path: Path) -> None:
+    from coach.index import IndexUnavailable
+
+    settings = Settings(home=tmp_path, chroma_url="http://127.0.0.1:9")
+    with pytest.raises(IndexUnavailable):
+        ChunkIndex(settings)  # down: said when the index is made, as before snapshots
+    unopened = ChunkIndex.__new__(ChunkIndex)
+    unopened.settings = settings
+    assert unopened.generation() is None  # a server is written by others: no snapshot
