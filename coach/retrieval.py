@@ -26,6 +26,10 @@ three things keep the passage that answers on top:
   the chunk holding the answer (hit@5 0.558 -> 0.75, MRR 0.455 -> 0.66 counting the
   whole note; labelled and holdout MRR +0.05/+0.07).
 
+The chunks, their vectors and what ranking derives from them (BM25 postings, note
+sections, whole notes) are read through ``coach.snapshot``, which keeps them in a
+file between processes so that a search need not open Chroma.
+
 bench/retrieval.py has the figures per set. Measured and dropped: glossary terms
 added to the chunks' index side, and rankings split per language or per kind (note
 vs article) and fused: both lowered MRR on the labelled, holdout and dev sets.
