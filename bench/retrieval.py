@@ -389,7 +389,7 @@ def _sources(retriever: Retriever) -> dict[str, tuple[str, str]]:
     texts: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
     for i in retriever.visible(LEARNER):
-        chunk = retriever._chunks[i]
+        chunk = retriever.chunks()[i]
         kinds[chunk.source] = KIND_NAMES.get(chunk.kind, chunk.kind)
         texts.setdefault(chunk.source, []).append(chunk.text)
     return {s: (kinds[s], detect_language(" ".join(texts[s]))) for s in kinds}

