@@ -166,28 +166,13 @@ def test_a_chinese_upload_is_found_from_an_english_question(library: Retriever) 
     assert any(p.source == "handoff-design.zh.md" for p in hits)
 
 
-# -- English questions whose subject the library never names ----------------------------
+# -- Neighbouring subjects and everyday wording ------------------------------------------
 #
-# Written for this check, not taken from the bench sets. Each names no AI-PM concept the
-# library knows and a word it never uses; the embedding alone put them at 0.80-0.84
-# from some English note, so they came back as "related reading".
-
-UNCOVERED_ENGLISH = [
-    "How does gradient descent find the minimum of a loss function?",
-    "How should I file my tax return as a freelancer?",
-    "How do large language models tokenize emoji?",
-    "What is the best way to learn touch typing?",
-]
-
-
-@pytest.mark.parametrize("question", UNCOVERED_ENGLISH)
-def test_english_questions_on_subjects_the_library_never_names_are_declined(
-    library: Retriever, question: str
-) -> None:
-    decision = decide(question, library)
-    assert decision.verdict == "declined"
-    assert decision.passages == []
-    assert 2 <= len(decision.nearest) <= 3
+# Written for this check, not taken from the bench sets. (An English rule that declined
+# questions naming no known concept and a word the library never uses was tried and
+# taken out: on the fresh blind set, tests/data/retrieval_blind2.jsonl, it declined two
+# more in-scope English questions, "a lending product ... rejected applicant" and
+# "complex model or cleaner data", for one more out-of-scope one.)
 
 
 @pytest.mark.parametrize(
