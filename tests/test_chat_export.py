@@ -94,3 +94,23 @@ def test_sources_are_shown_once_by_title_and_section() -> None:
     ]
     assert "a.txt" not in text
     assert "pr.en.md" not in text
+
+
+def test_gradios_copies_of_earlier_versions_are_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gradio serves each version of the export from its own cached copy (a folder per
+    content hash); a new version removes the copies of the earlier ones, and only
+    those: another conversation's copy and other files stay."""
+    cache = tmp_path / "gradio"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(cache))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for folder, name in (("a1", "chat-s1.md"), ("b2", "chat-s1.md"), ("c3", "chat-s2.md")):
+        (cache / folder).mkdir(parents=True)
+        (cache / folder / name).write_text("old", "utf-8")
+    (cache / "d4").mkdir()
+    (cache / "d4" / "chat-s1.md").write_text("old", "utf-8")
+    (cache / "d4" / "report.md").write_text("a report", "utf-8")
+    chat_tab.export_file("s1", "# new answer\n")
+    left = sorted(str(p.relative_to(cache)) for p in cache.rglob("*"))
+    assert left == ["c3", "c3/chat-s2.md", "d4", "d4/report.md"]
