@@ -55,6 +55,11 @@ def test_search_human_output(corpus_settings: object, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert out.startswith("[1] ")
     assert "score" in out
+    # Under `coach --lang zh` the words around the hits are Chinese too.
+    assert main(["--lang", "zh", "search", "人才缺口"]) == 0
+    zh = capsys.readouterr().out
+    assert "（得分 " in zh
+    assert "(score " not in zh
 
 
 def test_search_before_ingest_builds_the_index_first(

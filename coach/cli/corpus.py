@@ -46,15 +46,18 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hit_lines(passages: list[Passage]) -> str:
+def _hit_lines(passages: list[Passage], lang: str = "en") -> str:
+    from coach.catalogue import t
+
     lines = []
     for n, p in enumerate(passages, 1):
         where = f"{p.source} · {p.heading}" if p.heading else p.source
         snippet = " ".join(p.text.split())
         if len(snippet) > 240:
             snippet = snippet[:240] + "…"
-        lines.append(f"[{n}] {p.title}\n    {where}  (score {p.score:.2f})\n    {snippet}")
-    return "\n".join(lines) if lines else "No passage found."
+        score = t("search.score", lang, score=f"{p.score:.2f}")
+        lines.append(f"[{n}] {p.title}\n    {where}  {score}\n    {snippet}")
+    return "\n".join(lines) if lines else t("search.none", lang)
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -87,5 +90,5 @@ def run_search(args: argparse.Namespace) -> int:
     if args.json:
         print_json([h.as_hit() for h in hits])
     else:
-        print(_hit_lines(hits))
+        print(_hit_lines(hits, message_language(args)))
     return 0
