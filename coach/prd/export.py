@@ -24,7 +24,9 @@ def citation_source(citation: dict[str, Any], lang: str) -> str:
     title and file."""
     title = citation.get("title") or citation["source"]
     if citation.get("note"):
-        return say(lang, "report_note_source", title=title)
+        from coach.retrieval import source_title
+
+        return source_title(title, "coach-note", lang)
     return f"{title}, `{citation['source']}`"
 
 

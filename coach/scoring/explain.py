@@ -79,8 +79,12 @@ def _cite(item: dict[str, Any], lang: Language) -> str:
     a learner cannot do anything with "003_06203c64a09c188c.txt")."""
     texts = catalogue("scoring")
     if item.get("kind") == "framework":
-        # The coach's own framework note: what substance looks like for this point.
-        return texts.text("cite.note", lang, title=item["title"], passage=item["passage"])
+        # The coach's own framework note: what substance looks like for this point,
+        # named as every coach note is ("AIPM Coach note: <title>").
+        from coach.retrieval import source_title
+
+        where = source_title(item["title"], "coach-note", lang)
+        return texts.text("cite.note", lang, where=where, passage=item["passage"])
     quote = shorten(item["passage"], 90)
     if item["title"]:
         return texts.text("cite.article", lang, title=item["title"], quote=quote)
