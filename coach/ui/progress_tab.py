@@ -77,9 +77,7 @@ def title_of(session: Session, lang: Language) -> str:
             (
                 t(f"iv.{mode}", lang) if mode in ("practice", "mock") else str(mode),
                 CATEGORY_NAMES[lang].get(category, t("iv.any", lang)),
-                t("progress.question_one", lang)
-                if count == 1
-                else t("progress.questions", lang, n=count),
+                _counted("progress.questions", count, lang),
             )
         )
     if session.kind == drill_mode.KIND:
