@@ -55,13 +55,15 @@ def _mrr(ranks: dict[str, int | None]) -> float:
 
 # With the coach's 59 notes in the index (the corpus alone had 5 articles) MRR fell
 # from 0.80 to 0.75 on the labelled set and from 0.72 to 0.62 on the holdout: the
-# misorders are mostly between sections of the same articles. The floors below guard
-# today's figures; the earlier targets stay as strict xfails until ranking gets back.
+# misorders are mostly between sections of the same articles. The questions written
+# for each note and section (coach.asked) brought them to 0.77 and 0.69. The floors
+# below guard today's figures; the earlier targets stay as strict xfails until
+# ranking gets back.
 def test_mrr_on_the_labelled_set(ranks: dict[str, int | None]) -> None:
-    assert _mrr(ranks) >= 0.74, {q: r for q, r in ranks.items() if r != 1}
+    assert _mrr(ranks) >= 0.76, {q: r for q, r in ranks.items() if r != 1}
 
 
-@pytest.mark.xfail(strict=True, reason="MRR 0.75 with the notes in the index; target 0.78")
+@pytest.mark.xfail(strict=True, reason="MRR 0.77 with the notes in the index; target 0.78")
 def test_mrr_on_the_labelled_set_reaches_its_old_target(ranks: dict[str, int | None]) -> None:
     assert _mrr(ranks) >= 0.78
 
@@ -80,10 +82,10 @@ def test_held_out_questions(
     held = {q["id"]: _hit_rank(q, retriever.search(q["query"], k=5)) for q in retrieval_holdout}
     misses = {q for q, r in held.items() if r is None}
     assert len(misses) / len(held) <= 0.2, misses
-    assert _mrr(held) >= 0.61, held
+    assert _mrr(held) >= 0.67, held
 
 
-@pytest.mark.xfail(strict=True, reason="holdout MRR 0.62 with the notes in the index; was 0.72")
+@pytest.mark.xfail(strict=True, reason="holdout MRR 0.69 with the notes in the index; was 0.72")
 def test_held_out_mrr_reaches_its_old_floor(
     corpus_home: Any, retrieval_holdout: list[dict[str, Any]]
 ) -> None:
