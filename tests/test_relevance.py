@@ -212,3 +212,22 @@ def test_in_scope_questions_in_everyday_words_are_not_declined(
     library: Retriever, question: str
 ) -> None:
     assert decide(question, library).covered
+
+
+def test_an_english_question_naming_two_concepts_of_a_chinese_upload_is_covered(
+    corpus_home: Path, tmp_path: Path
+) -> None:
+    """e5 puts the question far from the upload (0.76, under the cross-language floor)
+    and under half its words are glossary terms, yet the upload names both of its
+    AI-PM concepts (会议纪要, 待办事项) and shares them strongly: it is on topic. Another
+    learner, who cannot see the upload, is declined."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home / "index", home / "index")
+    settings = Settings(home=home)
+    ingest([DATA / "uploads_blind" / "meeting-minutes-evaluation.zh.md"], settings, owner=LEARNER)
+    retriever = Retriever(settings)
+    question = "For meeting notes, when does an action item count as right?"
+    decision = decide(question, retriever, owner=LEARNER)
+    assert decision.covered
+    assert decision.passages[0].source == "meeting-minutes-evaluation.zh.md"
+    assert decide(question, retriever, owner="learner-b").verdict == "declined"
