@@ -17,25 +17,35 @@ needs vectors, does not import Chroma (about a second of start-up); the name
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from coach.vector_cache import Kind
 
 DIMENSIONS = 384
 
 
 def embed_passages(texts: list[str]) -> np.ndarray:
     """Normalised passage vectors, one row per text; cached ones read from disk."""
+    return _cached(texts, "passage", compute_passages)
+
+
+def _cached(texts: list[str], kind: Kind, compute: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Vectors of ``texts`` of one ``kind``: the cached ones from disk, the rest
+    computed in one batch and cached."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     from coach.vector_cache import VectorCache
 
-    cache = VectorCache.for_home()
+    cache = VectorCache.for_home(kind)
     found = cache.get(texts)
     missing = [t for t in dict.fromkeys(texts) if t not in found]
     if missing:
-        computed = dict(zip(missing, compute_passages(missing), strict=True))
+        computed = dict(zip(missing, compute(missing), strict=True))
         cache.put(computed)
         found.update(computed)
     return np.stack([found[t] for t in texts])
@@ -80,18 +90,7 @@ def embed_query(text: str) -> np.ndarray:
 def embed_queries(texts: list[str]) -> np.ndarray:
     """Query vectors of ``texts``, one row each: cached ones read from disk, the rest
     embedded in one batch (about 13 ms a question here, against 50 ms one by one)."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    from coach.vector_cache import VectorCache
-
-    cache = VectorCache.for_home("query")
-    found = cache.get(texts)
-    missing = [t for t in dict.fromkeys(texts) if t not in found]
-    if missing:
-        computed = dict(zip(missing, compute_queries(missing), strict=True))
-        cache.put(computed)
-        found.update(computed)
-    return np.stack([found[t] for t in texts])
+    return _cached(texts, "query", compute_queries)
 
 
 def compute_queries(texts: list[str]) -> np.ndarray:
