@@ -28,33 +28,42 @@ import hashlib
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
-
-from coach.datafiles import bundled, load_toml, toml_files
 
 ASKED = ("data", "asked")
 VECTORS = "vectors.npz"
 MAX_LENGTH = 200
 
 
-class _Lists(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    en: list[str] = Field(default_factory=list)
-    zh: list[str] = Field(default_factory=list)
+def bundled(*parts: str) -> Traversable:
+    """``coach/<parts>``; this module reads no TOML until asked, so that checking a
+    saved retrieval snapshot (``data_key``) needs neither pydantic nor the parsers."""
+    return files("coach").joinpath(*parts)
 
 
-class _Section(_Lists):
-    heading: str
+@lru_cache(maxsize=1)
+def models() -> tuple[Any, Any]:
+    """The pydantic models of a note's and an article's question file."""
+    from pydantic import BaseModel, ConfigDict, Field
 
+    class Lists(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        en: list[str] = Field(default_factory=list)
+        zh: list[str] = Field(default_factory=list)
 
-class _ArticleFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    section: list[_Section] = Field(default_factory=list)
+    class Section(Lists):
+        heading: str
+
+    class ArticleFile(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        section: list[Section] = Field(default_factory=list)
+
+    return Lists, ArticleFile
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class Asked:
         return self.family == family and (self.heading is None or self.heading == heading)
 
 
-def _entries(lists: _Lists, family: str, heading: str | None) -> list[Asked]:
+def _entries(lists: Any, family: str, heading: str | None) -> list[Asked]:
     out: list[Asked] = []
     for language in ("en", "zh"):
         for text in getattr(lists, language):
@@ -84,15 +93,18 @@ def _entries(lists: _Lists, family: str, heading: str | None) -> list[Asked]:
 @lru_cache(maxsize=1)
 def load() -> tuple[Asked, ...]:
     """Every hand-written question, notes first, in file order."""
+    from coach.datafiles import load_toml, toml_files
+
+    lists, article_file = models()
     root = bundled(*ASKED)
     out: list[Asked] = []
     notes, articles = root / "notes", root / "articles"
     if notes.is_dir():
         for entry in toml_files(notes):
-            out += _entries(load_toml(entry, _Lists), f"note:{_stem(entry)}", None)
+            out += _entries(load_toml(entry, lists), f"note:{_stem(entry)}", None)
     if articles.is_dir():
         for entry in toml_files(articles):
-            parsed = load_toml(entry, _ArticleFile)
+            parsed = load_toml(entry, article_file)
             for section in parsed.section:
                 out += _entries(section, f"{_stem(entry)}.txt", section.heading)
     return tuple(dict.fromkeys(out))
@@ -104,10 +116,19 @@ def _stem(entry: Traversable) -> str:
 
 @lru_cache(maxsize=1)
 def data_key() -> str:
-    """A hash of every question: part of the retrieval snapshot's key."""
+    """A hash of the question files as they are on disk: part of the retrieval
+    snapshot's key. Read as bytes, not parsed, so that a search loading a current
+    snapshot does not import pydantic for it."""
     digest = hashlib.sha256()
-    for a in load():
-        digest.update(f"{a.family}\0{a.heading}\0{a.language}\0{a.text}\n".encode())
+    root = bundled(*ASKED)
+    for folder in ("notes", "articles"):
+        entries = root / folder
+        if not entries.is_dir():
+            continue
+        for entry in sorted(entries.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                digest.update(f"{folder}/{entry.name}\0".encode())
+                digest.update(entry.read_bytes())
     return digest.hexdigest()
 
 

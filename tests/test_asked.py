@@ -75,7 +75,7 @@ def test_a_malformed_question_file_names_itself(tmp_path: Path) -> None:
     bad = tmp_path / "broken.toml"
     bad.write_text('en = "not a list"\n', "utf-8")
     with pytest.raises(DataFileError, match=r"broken\.toml"):
-        load_toml(bad, asked._Lists)
+        load_toml(bad, asked.models()[0])
 
 
 def test_view_points_questions_at_their_note_and_never_at_uploads(
