@@ -47,6 +47,10 @@ from coach.tokens import count_tokens, truncate_to_tokens
 GROUNDED_PROMPT = "grounded_answer"
 OFFLINE_QUOTES = 3
 QUOTE_CHARS = 360
+# A passage shown as the answer is quoted at more length from the sentence that states
+# it: hand labelling found quotes of notes cut before the answer's second half (recall
+# after precision, the figure after "n ≈").
+ANSWER_QUOTE_CHARS = 720
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,8 @@ class GroundedChat:
             parts.append(self._words("chat_answer_offline", lang))
             said = grounding.decision.statements
             parts += [
-                _quote(n, p, lang, said.get(p.chunk_id, "")) for n, p in numbered[: len(stating)]
+                _quote(n, p, lang, said.get(p.chunk_id, ""), ANSWER_QUOTE_CHARS)
+                for n, p in numbered[: len(stating)]
             ]
             if others:
                 parts.append(self._words("chat_also_related", lang))
@@ -320,9 +325,11 @@ class GroundedChat:
         yield self._finish(grounding, message or AIMessage(content=""))
 
 
-def _quote(n: int, passage: Passage, language: Language = "en", focus: str = "") -> str:
+def _quote(
+    n: int, passage: Passage, language: Language = "en", focus: str = "", limit: int = QUOTE_CHARS
+) -> str:
     where = passage_place(passage, language)
-    return f"[{n}] {where}\n> {quoted(passage.text, focus)}"
+    return f"[{n}] {where}\n> {quoted(passage.text, focus, limit)}"
 
 
 def quoted(text: str, focus: str = "", limit: int = QUOTE_CHARS) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.chat import QUOTE_CHARS, GroundedChat, quoted
+from coach.chat import ANSWER_QUOTE_CHARS, QUOTE_CHARS, GroundedChat, quoted
 from coach.citations import snippet
 from coach.cli import main
 from coach.retrieval import passage_place
@@ -37,6 +37,25 @@ def test_offline_answer_quotes_passages(offline_settings: Settings) -> None:
     assert "Offline mode" in answer.text
     assert "OPENAI_API_KEY" in answer.text
     assert answer.tokens.total == 0
+
+
+def test_a_passage_shown_as_the_answer_is_quoted_at_more_length(
+    offline_settings: Settings,
+) -> None:
+    """Related reading is quoted short; the answer from the sentence that states it,
+    at twice the length, so a note's answer is not cut off halfway."""
+    answer = GroundedChat(offline_settings).ask(
+        "信用卡审批模型拒了用户，产品上怎么告诉他被拒的原因？"
+    )
+    assert answer.verdict == "answer"
+    blocks = answer.text.split("\n\n")
+    quotes = {
+        c.role: next(b for b in blocks if b.startswith(f"[{c.n}] ")) for c in answer.citations
+    }
+    longest = max(len(b.split("\n> ", 1)[1]) for b in blocks if b.startswith("[1] "))
+    assert QUOTE_CHARS < longest <= ANSWER_QUOTE_CHARS + 2
+    if "related" in quotes:
+        assert len(quotes["related"].split("\n> ", 1)[1]) <= QUOTE_CHARS + 2
 
 
 def test_offline_not_covered_says_so(offline_settings: Settings) -> None:
