@@ -27,8 +27,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.interview import QuestionBank  # noqa: E402
-from coach.scoring import Rubric, rubric_for_free_question  # noqa: E402
 from coach.scoring.calibration import (  # noqa: E402
     OFF_TOPIC_TARGETS,
     TARGETS,
@@ -39,6 +37,7 @@ from coach.scoring.calibration import (  # noqa: E402
     load,
     off_topic_pairs,
 )
+from evals.modes.calibration import rubric_source as eval_rubric_source  # noqa: E402
 
 FOLDER = ROOT / "tests" / "data" / "calibration"
 SETS = {"set": FOLDER / "set.jsonl", "holdout": FOLDER / "holdout.jsonl"}
@@ -46,30 +45,17 @@ OFF_TOPIC = FOLDER / "off_topic.jsonl"
 
 
 def rubric_source() -> Any:
-    from coach.drills import bundled_library
-    from coach.index import ChunkIndex
-    from coach.retrieval import Retriever, ensure_index
-    from coach.settings import get_settings
+    def retriever() -> Any:
+        from coach.index import ChunkIndex
+        from coach.retrieval import Retriever, ensure_index
+        from coach.settings import get_settings
 
-    settings = get_settings()
-    bank = QuestionBank.load()
-    library = bundled_library()
-    retriever: Retriever | None = None
+        settings = get_settings()
+        index = ChunkIndex(settings)
+        ensure_index(settings, index, notify=lambda m: print(m, file=sys.stderr))
+        return Retriever(settings, index)
 
-    def rubric_for(row: dict[str, Any]) -> Rubric:
-        nonlocal retriever
-        if row.get("drill"):
-            version, stage = row["drill"].split("/")
-            return library.rubric(library.find(version), stage)
-        if row.get("question_id"):
-            return bank.get(row["question_id"]).rubric(row["lang"])
-        if retriever is None:
-            index = ChunkIndex(settings)
-            ensure_index(settings, index, notify=lambda m: print(m, file=sys.stderr))
-            retriever = Retriever(settings, index)
-        return rubric_for_free_question(row["question"], retriever, row["lang"])
-
-    return rubric_for
+    return eval_rubric_source(retriever)
 
 
 def report(name: str, result: CalibrationResult, elapsed: float, rows: bool) -> bool:

@@ -10,6 +10,7 @@ target. The holdout set is never read here: it is reported apart by bench/scorin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from coach.scoring.calibration import (
 )
 
 if TYPE_CHECKING:
+    from coach.retrieval import Retriever
     from evals.cases import Case
     from evals.runner import EvalContext
 
@@ -33,22 +35,33 @@ SET = FOLDER / "set.jsonl"
 OFF_TOPIC = FOLDER / "off_topic.jsonl"
 
 
-def _rubric_source(ctx: EvalContext) -> Any:
+def rubric_source(retriever_for: Callable[[], Retriever], bank: QuestionBank | None = None) -> Any:
+    """The rubric of a calibration row: its drill stage's, its bank question's, or one
+    built for a free question from the library (``retriever_for`` is called only then,
+    once). Used by the eval suite and by bench/scoring.py alike."""
     from coach.drills import bundled_library
 
-    bank = ctx.cache.setdefault("bank", QuestionBank.load())
+    questions = bank or QuestionBank.load()
+    retriever: Retriever | None = None
 
     def rubric_for(row: dict[str, Any]) -> Rubric:
+        nonlocal retriever
         if row.get("drill"):
             library = bundled_library()
             version, stage = row["drill"].split("/")
             return library.rubric(library.find(version), stage)
         if row.get("question_id"):
-            rubric: Rubric = bank.get(row["question_id"]).rubric(row["lang"])
+            rubric: Rubric = questions.get(row["question_id"]).rubric(row["lang"])
             return rubric
-        return rubric_for_free_question(row["question"], ctx.retriever, row["lang"])
+        if retriever is None:
+            retriever = retriever_for()
+        return rubric_for_free_question(row["question"], retriever, row["lang"])
 
     return rubric_for
+
+
+def _rubric_source(ctx: EvalContext) -> Any:
+    return rubric_source(lambda: ctx.retriever, ctx.cache.setdefault("bank", QuestionBank.load()))
 
 
 def _result(ctx: EvalContext) -> CalibrationResult:
