@@ -15,12 +15,17 @@ order they reach it, and Gradio sends a handler's result only after post-process
 it, outside the handler. A refresh that let go of the lock could still be sending
 its old picture while Start, next in line, saved its drill and sent the new one
 first; the old picture then landed last (seen under load: Start's result sent 14 ms
-before the released refresh's). So ``serial`` is a generator: Gradio queues each
-item it yields for the browser before asking for the next. It yields the handler's
-result, then ``gr.skip()`` (nothing changes), and lets go of the lock only when asked
-for a third item: by then every message that carries the result has been queued
-(Gradio's closing message repeats the last item, which is the skip). Results of one
-learner's serial handlers thus reach a page in the order the handlers ran.
+before the released refresh's). So ``serial`` is a one-item generator: Gradio queues
+a yielded item for the browser before it asks for the next one, and only then does
+``serial`` let go. The next holder's result is queued after it.
+
+(Gradio's closing message for a generator repeats its last item, and is queued just
+after the lock is let go, with no post-processing left to do, so in practice well
+before the next holder's handler has even returned; the next holder's own closing
+message repeats its result in any case. A second item of ``gr.skip()`` to make the
+closing message empty does not work: Gradio sends the second item as edits to the
+first, and the browser applies them to the very object it had shown: the interview
+report's chart and download button went missing in the browser tests.)
 """
 
 from __future__ import annotations
@@ -47,15 +52,15 @@ T = TypeVar("T")
 _LOCKS = tuple(threading.Lock() for _ in range(64))
 
 
-def serial(fn: Callable[..., T]) -> Callable[..., Iterator[Any]]:
+def serial(fn: Callable[..., T]) -> Callable[..., Iterator[T]]:
     """``fn`` (an event handler given the browser state among its inputs) run while
-    holding its learner's lock, as a generator that yields the result and then
-    ``gr.skip()``; the lock is let go once both have been queued for the browser (if
-    the page goes away first, Gradio closes the generator, which lets go too). A
-    handler with no signed browser id runs without the lock."""
+    holding its learner's lock, as a one-item generator; the lock is let go once the
+    item has been queued for the browser (if the page goes away first, Gradio closes
+    the generator, which lets go too). A handler with no signed browser id runs
+    without the lock."""
 
     @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Iterator[Any]:
+    def run(*args: Any, **kwargs: Any) -> Iterator[T]:
         owner = next(
             (o for a in (*args, *kwargs.values()) if isinstance(a, dict) and (o := owner_of(a))),
             None,
@@ -65,7 +70,6 @@ def serial(fn: Callable[..., T]) -> Callable[..., Iterator[Any]]:
             return
         with _LOCKS[hash(owner) % len(_LOCKS)]:
             yield fn(*args, **kwargs)
-            yield gr.skip()
 
     return run
 
