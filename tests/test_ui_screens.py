@@ -32,6 +32,7 @@ LATIN_OK = {
     *("AI", "AIPM", "Coach", "PRD", "App", "APP", "API", "AB", "Markdown"),
     *("GMV", "DAU", "MAU", "KPI", "OKR", "ROI", "CTR"),
 }
+GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][A-Za-z][A-Za-z /-]*[)）]")
 # The page's own words: what the UI says, not what the learner or the corpus wrote.
 CHROME_JS = """
 () => {
@@ -68,7 +69,10 @@ def other_language(page: Any, lang: str) -> list[str]:
         if lang == "en" and HAN.search(text):
             wrong.append(text)
         if lang == "zh":
-            words = set(re.findall(r"[A-Za-z]{2,}", text)) - LATIN_OK
+            # A Chinese term glossed in English, 兜底（fallback）, is Chinese text (the
+            # bank writes its questions that way; which one an interview draws varies).
+            glossed = GLOSS.sub("", text)
+            words = set(re.findall(r"[A-Za-z]{2,}", glossed)) - LATIN_OK
             if words:
                 wrong.append(text)
     return sorted(set(wrong))
