@@ -76,9 +76,6 @@ class Asked:
     family: str  # "note:<name>" or the article's source file name
     heading: str | None = None  # the article section; None = the whole note
 
-    def points_at(self, family: str, heading: str) -> bool:
-        return self.family == family and (self.heading is None or self.heading == heading)
-
 
 def _entries(lists: Any, family: str, heading: str | None) -> list[Asked]:
     out: list[Asked] = []

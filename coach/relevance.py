@@ -449,7 +449,8 @@ def decide(
     # question's terms and the right kind of wording was right about 1 time in 5 on
     # the labelled sets, so it is related reading; that sentence, or the opening of
     # the matched section, is what the quote of an answering passage starts from.
-    answering = [p for p in relevant if p in _asked_answers(retrieved)]
+    written_for = _asked_answers(retrieved)
+    answering = [p for p in relevant if p in written_for]
     statements = {p.chunk_id: statement(parsed, p) or _section_opening(p) for p in answering}
     related = [p for p in relevant if p not in answering]
     verdict: Verdict = "answer" if answering else "related"
