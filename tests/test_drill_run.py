@@ -321,7 +321,7 @@ def test_a_weak_area_says_what_its_score_rests_on() -> None:
     """A stage the learner never drilled (recap) shows up from the structure score
     of interview answers: the area says so, in the UI's language."""
     from coach.settings import get_settings
-    from coach.ui.progress_tab import area_basis
+    from coach.ui.progress_tab import area_basis, area_line
 
     store = Store.open(get_settings())
     interview = store.create_session("interview", title="mock", lang="en")
@@ -346,3 +346,8 @@ def test_a_weak_area_says_what_its_score_rests_on() -> None:
     assert (metrics.interviews, metrics.via) == (3, None)
     assert area_basis(metrics, "en") == " (from 3 interview answers)"
     assert area_basis(areas["goal"], "en") == " (from 1 drill answer)"
+    # A stage named as a question takes no colon after its question mark.
+    asked = area_line("方案：AI是不是对的工具？有什么数据？", metrics, "zh")
+    assert "？：" not in asked
+    assert asked.startswith(f"方案：AI是不是对的工具？有什么数据？ {metrics.score}/100")
+    assert area_line("Recap", recap, "en").startswith(f"Recap: {recap.score}/100")

@@ -35,10 +35,7 @@ def weak_text(page: Page, owner: str | None, lang: Language) -> str:
     if not areas:
         return "\n".join([*lines, t("progress.weak_none", lang)])
     stages = bundled_library()
-    colon = t("colon", lang)
-    for area in areas:
-        title = stages.stage(area.stage).title[lang]
-        lines.append(f"- {title}{colon}{area.score}/100{area_basis(area, lang)}")
+    lines += [f"- {area_line(stages.stage(a.stage).title[lang], a, lang)}" for a in areas]
     lines += ["", t("progress.weak_explain", lang)]
     hint = suggest_next(page.services.store, lang, owner=owner)
     lines += ["", f"※ {t('drill.suggested', lang, title=hint.version.title, reason=hint.reason)}"]
@@ -47,6 +44,13 @@ def weak_text(page: Page, owner: str | None, lang: Language) -> str:
 
 def _counted(key: str, n: int, lang: Language, **values: str) -> str:
     return t(f"{key}_one", lang, **values) if n == 1 else t(key, lang, n=n, **values)
+
+
+def area_line(title: str, area: Area, lang: Language) -> str:
+    """ "Recap: 23/100 (from …)". A stage named as a question ("方案：AI是不是对的工具？
+    有什么数据？") takes no colon after its question mark."""
+    sep = " " if title.endswith(("？", "?")) else t("colon", lang)
+    return f"{title}{sep}{area.score}/100{area_basis(area, lang)}"
 
 
 def area_basis(area: Area, lang: Language) -> str:
