@@ -34,20 +34,26 @@ The relevance decision (coach.relevance.decide) is measured too:
     use, so it is now "blind2 (seen)", reported without targets.
   - blind3, tests/data/retrieval_blind3.jsonl: written after that change, by someone
     who read neither the ranking code nor the written questions
-    (tests/data/retrieval_blind3.README.md). The targets apply to it.
-  Both have ``answer_states`` labels set before any result was seen: true with the
+    (tests/data/retrieval_blind3.README.md). Its figures were read while language
+    centring, passage windows and the "stands alone" relevance rule were built, so
+    it is now "blind3 (seen)".
+  - blind4, tests/data/retrieval_blind4.jsonl: written the same way, with two new
+    uploads of its own (tests/data/uploads_blind4), and kept sealed (not opened, not
+    run) until that work was final. The targets apply to it.
+  All three have ``answer_states`` labels set before any result was seen: true with the
   stating sentence as ``evidence``, false when the library only mentions the topic.
   Figures: hit@5, MRR, decline precision and decline rate by language, in-scope
   declined, and the answer-states share (of the questions shown as an answer, the
   share whose shown passages hold the labelled stating sentence). Targets on
-  blind3: hit@5 >= 0.95, MRR >= 0.85, decline precision >= 0.95, no in-scope
+  blind4: hit@5 >= 0.95, MRR >= 0.85, decline precision >= 0.95, no in-scope
   question declined, answer-states share >= 0.9.
 
 Ranking is reported per set (labelled, holdout, the dev set
 tests/data/retrieval_dev.jsonl written for tuning with notes and uploads in the
-index, and the two blind sets), each by question language and by the kind of the source
+index, and the blind sets), each by question language and by the kind of the source
 that answers (corpus article, coach note, learner upload). Every set is searched as
-one learner who uploaded tests/data/uploads/* and tests/data/uploads_blind/*, so the
+one learner who uploaded tests/data/uploads/*, tests/data/uploads_blind/* and
+tests/data/uploads_blind4/*, so the
 notes and the uploads compete with the corpus as they do for a real learner. The
 cross-lingual reach of uploads (a Chinese question answered by an English upload and
 the reverse) is its own figure over all sets. Tune on the labelled, holdout and dev
@@ -87,13 +93,16 @@ ANSWER_STATES = DATA / "retrieval_answer_states.jsonl"
 UPLOAD_QUESTIONS = DATA / "retrieval_uploads.jsonl"
 UPLOADS = DATA / "uploads"
 BLIND_UPLOADS = DATA / "uploads_blind"
+BLIND4_UPLOADS = DATA / "uploads_blind4"
 DEV = DATA / "retrieval_dev.jsonl"
 TEST_NOTES = DATA / "notes"
 BLIND = DATA / "retrieval_blind.jsonl"
 BLIND2 = DATA / "retrieval_blind2.jsonl"
 BLIND3 = DATA / "retrieval_blind3.jsonl"
-FRESH = {"blind2": BLIND2, "blind3": BLIND3}  # sets with prior answer_states labels
-TARGET_SET = "blind3"  # the one nobody tuned on
+BLIND4 = DATA / "retrieval_blind4.jsonl"
+# sets with prior answer_states labels
+FRESH = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4}
+TARGET_SET = "blind4"  # the one nobody tuned on
 LEARNER, OTHER_LEARNER = "bench-learner-a", "bench-learner-b"
 
 
@@ -369,7 +378,12 @@ def decision_figures(retriever: Retriever) -> dict[str, Any]:
 
 def ingest_blind_uploads(settings: Settings) -> None:
     """The blind set's own uploads, as the learner the decision is asked for."""
-    files = sorted(p for p in BLIND_UPLOADS.glob("*.md") if p.name != "README.md")
+    files = sorted(
+        p
+        for folder in (BLIND_UPLOADS, BLIND4_UPLOADS)
+        for p in folder.glob("*.md")
+        if p.name != "README.md"
+    )
     if files:
         ingest(files, settings, owner=LEARNER)
 
@@ -389,7 +403,7 @@ def _ingest_uploads(settings: Settings) -> list[IngestReport]:
             settings,
             owner=LEARNER,
         )
-        for folder in (UPLOADS, BLIND_UPLOADS)
+        for folder in (UPLOADS, BLIND_UPLOADS, BLIND4_UPLOADS)
     ]
 
 
@@ -650,7 +664,8 @@ def main() -> int:
     }
     print(
         "Retrieval benchmark (labelled set: tests/data/retrieval_set.jsonl; "
-        "held-out: tests/data/retrieval_holdout.jsonl; blind: tests/data/retrieval_blind3.jsonl)"
+        "held-out: tests/data/retrieval_holdout.jsonl; "
+        f"blind: {FRESH[TARGET_SET].relative_to(ROOT)})"
     )
     for key, value in figures.items():
         if key == "ranking":
@@ -675,7 +690,8 @@ def main() -> int:
     print(
         "  (blind1 = retrieval_blind.jsonl, seen during threshold tuning, no targets; "
         "blind2 = retrieval_blind2.jsonl, seen while the written questions were put to use, "
-        "no targets; blind3 = retrieval_blind3.jsonl, written blind after that change)"
+        "no targets; blind3 = retrieval_blind3.jsonl, seen while centring and passage "
+        "windows were built, no targets; blind4 = retrieval_blind4.jsonl, sealed until then)"
     )
     for name in fresh:
         b = figures["decision"][name]

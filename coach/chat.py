@@ -329,6 +329,10 @@ def _quote(
     n: int, passage: Passage, language: Language = "en", focus: str = "", limit: int = QUOTE_CHARS
 ) -> str:
     where = passage_place(passage, language)
+    if not focus and passage.lead:
+        # No stating sentence: start at the part that matched, not at the context
+        # shown around it (the section before it, or the note's title).
+        focus = passage.text[passage.lead :].split("\n", 1)[0]
     return f"[{n}] {where}\n> {quoted(passage.text, focus, limit)}"
 
 

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
 
     # Retrieval.
     top_k: int = 5
-    rrf_k: int = 60
+    rrf_k: int = 10  # reciprocal rank fusion constant (see coach.retrieval)
 
     # Chat model (any OpenAI-compatible endpoint).
     model: str | None = None

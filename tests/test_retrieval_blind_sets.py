@@ -1,7 +1,9 @@
 """The blind retrieval sets keep their shape and their labels stay true to the library.
 
-tests/data/retrieval_blind2.jsonl and retrieval_blind3.jsonl (written after the
-questions for notes and sections, coach.asked) are measured by bench/retrieval.py;
+tests/data/retrieval_blind2.jsonl, retrieval_blind3.jsonl (written after the
+questions for notes and sections, coach.asked) and retrieval_blind4.jsonl (written,
+sealed, while language centring and passage windows were built; first run on the final
+code) are measured by bench/retrieval.py;
 their labels name the library files and the sentences that answer each question. If a
 note or an upload is reworded, a label can silently stop matching and the bench would
 count a miss that is not the retriever's; this test says so first.
@@ -16,13 +18,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ("retrieval_blind2.jsonl", "retrieval_blind3.jsonl")
+SETS = ("retrieval_blind2.jsonl", "retrieval_blind3.jsonl", "retrieval_blind4.jsonl")
 LIBRARY = (
     ROOT / "corpus",
     ROOT / "coach" / "data" / "notes" / "concepts",
     ROOT / "coach" / "data" / "notes" / "frameworks",
     ROOT / "tests" / "data" / "uploads",
     ROOT / "tests" / "data" / "uploads_blind",
+    ROOT / "tests" / "data" / "uploads_blind4",
 )
 
 
