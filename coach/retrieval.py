@@ -302,10 +302,8 @@ def _asked_similarity(view: IndexView, vector: np.ndarray) -> np.ndarray:
     out = np.zeros(len(view.chunks), dtype=np.float32)
     if not len(view.asked_chunks):
         return out
-    scores = view.asked @ vector
-    for score, where in zip(scores.tolist(), view.asked_chunks, strict=True):
-        for i in where:
-            out[i] = max(out[i], score)
+    scores = (view.asked @ vector).astype(np.float32)
+    np.maximum.at(out, view.asked_cols, scores[view.asked_rows])
     return out
 
 
@@ -324,6 +322,7 @@ def _beside(view: IndexView, i: int, j: int) -> bool:
     return (
         abs(i - j) == 1
         and view.chunks[i].source == view.chunks[j].source
+        and view.chunks[i].owner == view.chunks[j].owner
         and view.section[i] == view.section[j]
         and view.chunks[i].source not in view.whole
     )
@@ -354,6 +353,7 @@ def _windows(view: IndexView, chosen: list[int]) -> dict[int, list[int]]:
                 0 <= j < len(view.chunks)
                 and j not in claimed
                 and view.chunks[j].source == chunk.source
+                and view.chunks[j].owner == chunk.owner  # never another learner's text
                 and view.section[j] == view.section[i]
             ):
                 around.append(j)

@@ -71,6 +71,9 @@ class IndexView:
     # query vectors, and for each the positions of the chunks it points at.
     asked: np.ndarray
     asked_chunks: list[tuple[int, ...]]
+    # The same pairs flattened, (question row, chunk position), for numpy.
+    asked_rows: np.ndarray
+    asked_cols: np.ndarray
     # Language-centred vectors for the dense ranking (see ``centre``): the passages'
     # with their language's mean taken out, and the mean of the written questions of
     # each language, to take out of a question's vector.
@@ -130,6 +133,10 @@ def build_view(chunks: list[StoredChunk], vectors: np.ndarray) -> IndexView:
         lowered=[f"{c.title}\n{c.heading}\n{c.text}".lower() for c in chunks],
         asked=asked,
         asked_chunks=asked_chunks,
+        asked_rows=np.array(
+            [row for row, where in enumerate(asked_chunks) for _ in where], dtype=np.int64
+        ),
+        asked_cols=np.array([i for where in asked_chunks for i in where], dtype=np.int64),
         centred=_centred(chunks, vectors, language),
         query_centre=query_centre,
     )

@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 
 from coach.ingest import ingest
-from coach.relevance import DEFAULT_RULE, decide, is_mixed, parse_question, states_answer
-from coach.retrieval import Retriever
+from coach.relevance import (
+    DEFAULT_RULE,
+    _asked_answers,
+    decide,
+    is_mixed,
+    parse_question,
+    states_answer,
+)
+from coach.retrieval import Passage, Retriever
 from coach.settings import Settings
 
 ON_TOPIC_EXTRA = [
@@ -105,6 +112,9 @@ LEARNER = "learner-a"
         "怎么申请软件著作权？需要准备哪些材料？",
         "Excel里怎么做数据透视表？",
         "React 里 useEffect 的依赖数组怎么写？",  # neighbouring and code-switched
+        # Names nothing specific; shares one everyday word ("train") with a Chinese
+        # passage near the cross-language floor (related reading before _stands_alone).
+        "What's a good plan to train for my first 10k run?",
     ],
 )
 def test_out_of_scope_questions_are_declined_with_what_is_covered(
@@ -231,3 +241,39 @@ def test_an_english_question_naming_two_concepts_of_a_chinese_upload_is_covered(
     assert decision.covered
     assert decision.passages[0].source == "meeting-minutes-evaluation.zh.md"
     assert decide(question, retriever, owner="learner-b").verdict == "declined"
+
+
+def test_a_learners_own_upload_is_on_topic_by_one_concept(
+    corpus_home: Path, tmp_path: Path
+) -> None:
+    """An English question on the learner's Chinese upload names one AI-PM concept
+    (hand-off, 转人工) and shares it strongly, below the cross-language floor: the
+    upload, uploaded to be asked about, is on topic (declined when two concepts were
+    needed, as for the library). Another learner is declined."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home / "index", home / "index")
+    settings = Settings(home=home)
+    ingest([DATA / "uploads" / "handoff-design.zh.md"], settings, owner=LEARNER)
+    retriever = Retriever(settings)
+    question = "What does the hand-off design doc say about measuring it after launch?"
+    decision = decide(question, retriever, owner=LEARNER)
+    assert decision.covered
+    assert "handoff-design.zh.md" in [p.source for p in decision.passages]
+    assert decide(question, retriever, owner="learner-b").verdict == "declined"
+
+
+def _passage(source: str, heading: str, asked: float, chunk: str) -> Passage:
+    return Passage(chunk, source, "t", heading, "text", 0, 4, 0.5, 0.9, 1.0, asked=asked)
+
+
+def test_sections_of_the_answering_source_within_a_tie_answer_too() -> None:
+    """Two sections of the clearly closest source, 0.002 apart, are both the answer
+    (the one that states it was the lower one on blind3); a third 0.01 below is not,
+    and another source within the margin means no source answers."""
+    first = _passage("004.txt", "基础层", 0.922, "a")
+    tied = _passage("004.txt", "行业架构", 0.920, "b")
+    lower = _passage("004.txt", "应用层", 0.912, "c")
+    other = _passage("000.txt", "其他", 0.890, "d")
+    assert _asked_answers([first, tied, lower, other]) == [first, tied]
+    close = _passage("000.txt", "其他", 0.910, "e")
+    assert _asked_answers([first, tied, close]) == []

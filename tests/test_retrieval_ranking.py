@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from coach.index import StoredChunk
@@ -23,6 +24,7 @@ from coach.ingest import ingest
 from coach.lexical import BM25, other_language_terms
 from coach.retrieval import FAMILY_CAP, Passage, Retriever, family
 from coach.settings import Settings
+from coach.snapshot import centre
 
 DATA = Path(__file__).parent / "data"
 LEARNER = "ranking-learner"
@@ -70,9 +72,9 @@ def test_dev_set_ranks_the_answer_high(library: Retriever, dev_set: list[dict[st
     ranks = {q["id"]: _hit_rank(q, library.search(q["query"], 5, owner=LEARNER)) for q in dev_set}
     hit = sum(r is not None for r in ranks.values()) / len(ranks)
     mrr = sum(1 / r for r in ranks.values() if r) / len(ranks)
-    # Measured 0.909 / 0.746 (33 questions); the floors leave room for noise only.
-    assert hit >= 0.85, ranks
-    assert mrr >= 0.70, ranks
+    # Measured 0.939 / 0.856 (33 questions); the floors leave room for noise only.
+    assert hit >= 0.9, ranks
+    assert mrr >= 0.8, ranks
 
 
 def test_uploads_are_reached_from_the_other_language(
@@ -88,8 +90,8 @@ def test_uploads_are_reached_from_the_other_language(
     ]
     assert len(crossing) >= 5
     found = [q["id"] for q in crossing if _hit_rank(q, library.search(q["query"], 5, LEARNER))]
-    # Measured 3 of 6 (0.0 on the base this branch started from).
-    assert len(found) / len(crossing) >= 0.5, found
+    # Measured 4 of 6 with language centring (3 of 6 before it, 0 before the glossary).
+    assert len(found) / len(crossing) >= 0.6, found
 
 
 def test_uploads_stay_invisible_to_other_learners(library: Retriever) -> None:
@@ -180,3 +182,52 @@ def test_a_note_is_returned_whole_and_once(library: Retriever) -> None:
     headings = [line.lstrip("# ").strip() for line in note.splitlines() if line.startswith("## ")]
     assert len(headings) >= 2
     assert all(heading in whole.text for heading in headings)
+
+
+def test_centring_takes_out_what_the_language_adds() -> None:
+    """Vectors that are mostly "which language" and a little "which topic": by raw
+    cosine a Chinese question is closest to the Chinese passage on another topic; with
+    each language's mean taken out, to the English passage on its own topic."""
+    zh_lang, en_lang = np.eye(4)[0] * 3, np.eye(4)[1] * 3
+    topic_a, topic_b = np.eye(4)[2], np.eye(4)[3]
+    passages = np.stack(
+        [zh_lang + topic_a, en_lang + topic_b, zh_lang + topic_b, en_lang + topic_a]
+    )
+    passages /= np.linalg.norm(passages, axis=1, keepdims=True)
+    question = (zh_lang + 0.6 * topic_b + 0.4 * topic_a) / np.linalg.norm(
+        zh_lang + 0.6 * topic_b + 0.4 * topic_a
+    )
+    raw = passages @ question
+    assert int(np.argmax(raw[:2])) == 0  # the Chinese passage, on the wrong topic
+    means = np.stack([passages[[0, 2]].mean(0), passages[[1, 3]].mean(0)] * 2)[[0, 1, 0, 1]]
+    centred = centre(passages, means) @ centre(question, passages[[0, 2]].mean(0))
+    assert int(np.argmax(centred[:2])) == 1  # the English passage on its topic
+
+
+def test_an_article_chunk_is_shown_with_its_neighbours_once(library: Retriever) -> None:
+    """A chunk of an article is shown with the chunks before and after it in its
+    section, their overlap said once; a neighbour ranked lower is not shown again, and
+    a quote without a stating sentence starts at the chunk that was ranked (``lead``)."""
+    view = library._refresh()
+    hits = library.search("植物识别App的准确率目标定了多少？", 5, owner=LEARNER)
+    articles = [h for h in hits if h.kind == "article"]
+    assert articles
+    ids = {c.id: i for i, c in enumerate(view.chunks)}
+    for hit in articles:
+        i = ids[hit.chunk_id]
+        chunk = view.chunks[i]
+        assert hit.text[hit.lead :].startswith(chunk.text[:40])
+        beside = [
+            j
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(view.chunks)
+            and view.chunks[j].source == chunk.source
+            and view.section[j] == view.section[i]
+        ]
+        for j in beside:
+            # In this passage, or in a better-ranked one of the same source: never in two.
+            holders = [h for h in hits if view.chunks[j].text[-40:] in h.text]
+            assert len(holders) == 1, (hit.chunk_id, [h.chunk_id for h in holders])
+        # The overlap between neighbours is not repeated.
+        assert hit.text.count(chunk.text[-30:]) == 1
+    assert any(len(h.text) > len(view.chunks[ids[h.chunk_id]].text) for h in articles)

@@ -52,7 +52,7 @@ def _hit_lines(passages: list[Passage], lang: str = "en") -> str:
     lines = []
     for n, p in enumerate(passages, 1):
         where = f"{p.source} · {p.heading}" if p.heading else p.source
-        snippet = " ".join(p.text.split())
+        snippet = " ".join(p.text[p.lead :].split())  # from the part that matched
         if len(snippet) > 240:
             snippet = snippet[:240] + "…"
         score = t("search.score", lang, score=f"{p.score:.2f}")
