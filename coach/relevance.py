@@ -473,9 +473,9 @@ def _stands_alone(passage: Passage, language: Language, rule: RelevanceRule) -> 
     (``ASKED_ALONE``). Near the floor, a shared everyday word ("models", "train",
     "branch") let "How should I train for a half marathon?" and "git rebase or
     merge?" through as related reading. Over the tuning and seen blind sets,
-    out-of-scope questions declined 94/118 -> 100/118 (English most), with no
-    in-scope question newly declined. At 0.88, 103/118, but product questions in
-    everyday words ("How would you improve a podcast app?", 0.877 to the
+    out-of-scope questions declined 94/118 -> 98/118 (English most; 100 with RRF
+    k = 60), with no in-scope question newly declined. At 0.88, 103/118, but product
+    questions in everyday words ("How would you improve a podcast app?", 0.877 to the
     product-improvement framework's questions) were declined; at 0.90, six
     in-scope questions of the blind sets too."""
     bar = rule.bar(language, detect_language(passage.text, default="zh"))
