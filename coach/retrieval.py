@@ -98,9 +98,6 @@ class Passage:
     # Similarity of the question to the closest hand-written question this passage
     # answers (``coach.asked``); 0 when none points at it.
     asked: float = 0.0
-    # Similarity of the language-centred question and passage (``_centred_similarity``):
-    # what the dense ranking orders by; 0.0 where not computed.
-    centred: float = 0.0
     # Where the ranked chunk begins in ``text`` (a note is shown whole, an article's
     # chunk with its neighbours): what a quote that has no stating sentence starts at.
     lead: int = 0
@@ -203,7 +200,7 @@ class Retriever:
         chosen = _select(view, scored, k, detect_language(query))
         windows = _windows(view, [i for i, _ in chosen])
         return [
-            _passage(view, i, score, (similarity, dense), lexical_scores, asked, windows[i])
+            _passage(view, i, score, similarity, lexical_scores, asked, windows[i])
             for i, score in chosen
         ]
 
@@ -318,7 +315,8 @@ def _asked_ranking(visible: list[int], asked: np.ndarray, similarity: np.ndarray
 
 
 def _beside(view: IndexView, i: int, j: int) -> bool:
-    """Chunks ``i`` and ``j`` are neighbours in one section of an article or upload."""
+    """Chunks ``i`` and ``j`` are neighbours in one section of an article or upload
+    (of one owner: a window never shows another learner's text)."""
     return (
         abs(i - j) == 1
         and view.chunks[i].source == view.chunks[j].source
@@ -347,17 +345,12 @@ def _windows(view: IndexView, chosen: list[int]) -> dict[int, list[int]]:
         if chunk.source in view.whole:
             out[i] = [i]
             continue
-        around = []
-        for j in (i - 1, i + 1):
-            if (
-                0 <= j < len(view.chunks)
-                and j not in claimed
-                and view.chunks[j].source == chunk.source
-                and view.chunks[j].owner == chunk.owner  # never another learner's text
-                and view.section[j] == view.section[i]
-            ):
-                around.append(j)
-                claimed.add(j)
+        around = [
+            j
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(view.chunks) and j not in claimed and _beside(view, i, j)
+        ]
+        claimed.update(around)
         out[i] = sorted([i, *around])
     return out
 
@@ -380,12 +373,11 @@ def _passage(
     view: IndexView,
     i: int,
     score: float,
-    similarities: tuple[np.ndarray, np.ndarray],
+    similarity: np.ndarray,
     lexical_scores: list[float],
     asked: np.ndarray,
     window: list[int],
 ) -> Passage:
-    similarity, centred = similarities
     chunk = view.chunks[i]
     if chunk.source in view.whole:
         text, start, end = view.whole[chunk.source]
@@ -402,7 +394,6 @@ def _passage(
         end=end,
         score=score,
         similarity=float(similarity[i]),
-        centred=float(centred[i]),
         lexical=lexical_scores[i],
         kind=chunk.kind,
         owner=chunk.owner,

@@ -160,22 +160,21 @@ def _asked(
             continue
         places.setdefault((family, chunk.heading), []).append(i)
         by_family.setdefault(family, []).append(i)
-    kept: list[asked.Asked] = []
+    every = asked.load()
+    vectors = asked.vectors([a.text for a in every])  # looked up once, for both uses
+    kept: list[int] = []
     where: list[list[int]] = []
-    for a in asked.load():
+    for n, a in enumerate(every):
         found = by_family.get(a.family) if a.heading is None else places.get((a.family, a.heading))
         if found:
-            kept.append(a)
+            kept.append(n)
             where.append(found)
-    every = asked.load()
-    every_vectors = asked.vectors([a.text for a in every])
     query_centre = {
-        lang: every_vectors[rows].mean(axis=0)
+        lang: vectors[rows].mean(axis=0)
         for lang in ("zh", "en")
-        if len(rows := [i for i, a in enumerate(every) if a.language == lang]) >= CENTRE_MIN
+        if len(rows := [n for n, a in enumerate(every) if a.language == lang]) >= CENTRE_MIN
     }
-    kept_vectors = asked.vectors([a.text for a in kept])
-    return kept_vectors, [tuple(found) for found in where], query_centre
+    return vectors[kept], [tuple(found) for found in where], query_centre
 
 
 def read_view(index: ChunkIndex, generation: str | None) -> IndexView:
