@@ -421,7 +421,7 @@ def decide(
         # uploads must not crowd the library's answer out of the top k.
         retrieved = retriever.search(text, 2 * k, owner=owner) if text else []
     parsed = parse_question(text, retriever.texts(owner))
-    nearest = _nearest(retrieved)
+    nearest = _nearest(retrieved, parsed.language)
     if not retrieved:
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
     # Close to a question the library was written to answer: covered, whatever its words.
@@ -584,10 +584,15 @@ def _lowered(passage: Passage) -> str:
     return f"{passage.title}\n{passage.heading}\n{passage.text}".lower()
 
 
-def _nearest(retrieved: Sequence[Passage]) -> list[str]:
-    """The titles and sections closest to the question, distinct, best first."""
+def _nearest(retrieved: Sequence[Passage], language: Language) -> list[str]:
+    """The titles and sections closest to the question, distinct, best first, those
+    in the question's language before the others: an English learner is pointed at
+    the English notes, not at Chinese article titles (the ranker puts those first
+    for an English question, as it corrects e5's pull towards the question's
+    language)."""
     seen: list[str] = []
-    for p in retrieved:
+    ordered = sorted(retrieved, key=lambda p: detect_language(p.text, default="zh") != language)
+    for p in ordered:
         place = passage_place(p)
         if place not in seen:
             seen.append(place)
