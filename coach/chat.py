@@ -108,8 +108,11 @@ def passage_tokens(passage: Passage) -> int:
     return count_tokens(number_passages([passage])) + 2
 
 
-def _shorten(passage: Passage, budget: int) -> Passage:
-    return replace(passage, text=truncate_to_tokens(passage.text, max(budget - 30, 1)))
+def shorten_passage(passage: Passage, budget: int) -> Passage:
+    """``passage`` cut to ``budget`` tokens from the chunk that ranked (``lead``): a
+    window's context before it is the first thing to go."""
+    text = truncate_to_tokens(passage.text[passage.lead :], max(budget - 30, 1))
+    return replace(passage, text=text, lead=0)
 
 
 class GroundedChat:
@@ -168,7 +171,7 @@ class GroundedChat:
             if followup.covered:
                 decision = followup
         passages = fit_in_budget(
-            decision.passages, self.settings.context_tokens, passage_tokens, shorten=_shorten
+            decision.passages, self.settings.context_tokens, passage_tokens, shorten=shorten_passage
         )
         return Grounding(
             question=question,

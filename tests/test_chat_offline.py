@@ -11,10 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from coach.chat import ANSWER_QUOTE_CHARS, QUOTE_CHARS, GroundedChat, quoted
+from coach.budget import fit_in_budget
+from coach.chat import (
+    ANSWER_QUOTE_CHARS,
+    QUOTE_CHARS,
+    GroundedChat,
+    passage_tokens,
+    quoted,
+    shorten_passage,
+)
 from coach.citations import snippet
 from coach.cli import main
-from coach.retrieval import passage_place
+from coach.retrieval import Passage, passage_place
 from coach.settings import PROJECT_ROOT, Settings
 
 
@@ -160,3 +168,17 @@ def test_the_stating_sentence_is_what_is_quoted() -> None:
     # With nothing to point at, or a statement already inside the opening, the opening.
     assert quoted(text) == snippet(text, QUOTE_CHARS)
     assert quoted(stating + opening, stating) == snippet(stating + opening, QUOTE_CHARS)
+
+
+def test_a_window_too_long_for_the_budget_keeps_the_chunk_that_ranked() -> None:
+    """The model is given the ranked chunk when a window must be cut, and a first
+    passage over the whole budget is cut rather than leaving the prompt empty (a drill
+    review's first passage, an article window of 634 tokens, met a 600-token budget)."""
+    before = "前文背景。" * 300
+    ranked = "召回率是模型找回的正例占全部正例的比例。" * 20
+    window = Passage("c1", "a.txt", "t", "h", before + ranked, 0, 9, 1.0, 0.9, 3.0)
+    window = Passage(**{**window.as_dict(), "lead": len(before)})
+    kept = fit_in_budget([window], 200, passage_tokens, shorten=shorten_passage)
+    assert len(kept) == 1
+    assert kept[0].text.startswith("召回率是模型找回的正例")
+    assert passage_tokens(kept[0]) <= 200

@@ -144,7 +144,7 @@ class ModelReviewer:
 
     def passages(self, version: DrillVersion, stage: Stage, score: Score) -> list[Passage]:
         from coach.budget import fit_in_budget
-        from coach.chat import passage_tokens
+        from coach.chat import passage_tokens, shorten_passage
         from coach.relevance import decide
 
         missed = " ".join(m["point"] for m in score.missed[:3])
@@ -152,7 +152,11 @@ class ModelReviewer:
         # The same decision chat makes: only passages on the stage's topic, those that
         # state something about it first; none when the library does not cover it.
         found = decide(query, self.retriever, k=self.settings.top_k).passages
-        return fit_in_budget(found, self.settings.context_tokens, passage_tokens)
+        # A first passage longer than the budget (an article window) is cut down, as
+        # in chat, rather than leaving the feedback ungrounded.
+        return fit_in_budget(
+            found, self.settings.context_tokens, passage_tokens, shorten=shorten_passage
+        )
 
     def review(self, version: DrillVersion, stage: Stage, answer: str, score: Score) -> Feedback:
         try:
