@@ -279,3 +279,21 @@ def test_the_ranker_puts_the_answering_passage_first(
     finally:
         library.model = None
     assert fused[0].source != source  # what the ranker corrects
+
+
+def test_notes_are_shown_in_the_questions_language(
+    library: Retriever, dev_set: list[dict[str, Any]]
+) -> None:
+    """A note's two versions say the same; the learner reads the one in their language,
+    even when the ranker put the other version first ("推荐模型好不好怎么衡量" got the
+    English data-flywheel note)."""
+    questions = ["推荐模型好不好怎么衡量"] + [q["query"] for q in dev_set if q["lang"] != "mixed"]
+    wrong: list[tuple[str, str]] = []
+    for query in questions:
+        lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in query) else "en"
+        wrong += [
+            (query, p.source)
+            for p in library.search(query, 5, owner=LEARNER)
+            if p.kind == "coach-note" and not p.source.endswith(f".{lang}.md")
+        ]
+    assert not wrong
