@@ -33,8 +33,9 @@ import retrieval as bench
 
 from coach import ranker
 from coach.ingest import ingest
-from coach.retrieval import Retriever, _beside, _joined
+from coach.retrieval import Retriever, _joined, _windows
 from coach.settings import Settings
+from coach.snapshot import IndexView
 
 SEEN = {
     "labelled": bench.LABELLED,
@@ -53,12 +54,18 @@ RRF_ONLY = np.array([1.0 if name == "rrf" else 0.0 for name in ranker.FEATURES])
 Example = tuple[np.ndarray, np.ndarray]  # features of the candidates, their labels
 
 
-def _shown(retriever: Retriever, i: int) -> str:
-    view = retriever._refresh()
+def _shown(view: IndexView, i: int) -> str:
+    """The text search shows for chunk ``i`` ranked alone (``retrieval._windows``)."""
     chunk = view.chunks[i]
     if chunk.source in view.whole:
         return view.whole[chunk.source][0]
-    return _joined(view, [j for j in (i - 1, i, i + 1) if j == i or _beside(view, i, j)])[0]
+    return _joined(view, _windows(view, [i])[i])[0]
+
+
+def _holds(view: IndexView, i: int, evidence: list[str]) -> bool:
+    """The text shown for chunk ``i`` holds one of the (flattened) evidence strings."""
+    shown = bench._flat(_shown(view, i))
+    return any(e in shown for e in evidence)
 
 
 def examples(retriever: Retriever, questions: list[dict[str, Any]]) -> list[Example]:
@@ -71,10 +78,10 @@ def examples(retriever: Retriever, questions: list[dict[str, Any]]) -> list[Exam
             continue
         view, visible, signals, _ = found
         candidates = list(signals.fused)
+        evidence = [bench._flat(e) for e in q["evidence"]]
         labels = np.array(
             [
-                view.chunks[i].source in q["sources"]
-                and any(bench._flat(e) in bench._flat(_shown(retriever, i)) for e in q["evidence"])
+                view.chunks[i].source in q["sources"] and _holds(view, i, evidence)
                 for i in candidates
             ],
             dtype=np.float64,

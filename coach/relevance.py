@@ -96,11 +96,19 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from coach.language import Language, detect_language
 from coach.lexical import bilingual_terms, glossary, tokenize
 from coach.retrieval import Passage, Retriever, family, passage_place
+
+
+@lru_cache(maxsize=256)
+def _written_in(text: str) -> Language:
+    """The language a passage's shown text is written in. Every rule of the decision
+    asks it of every passage, so it is worked out once per text."""
+    return detect_language(text, default="zh")
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ class RelevanceRule:
     def is_relevant(
         self, passage: Passage, question_language: Language, on_topic_terms: bool = False
     ) -> bool:
-        passage_language = detect_language(passage.text, default="zh")
+        passage_language = _written_in(passage.text)
         bar = self.bar(question_language, passage_language)
         shared = passage.lexical > 0
         if passage.similarity >= bar.strong:
@@ -487,7 +495,7 @@ def _stands_alone(passage: Passage, language: Language, rule: RelevanceRule) -> 
     ASKED_ALONE 0.88, product questions in everyday words ("How would you improve a
     podcast app?", 0.877 to the product-improvement framework's questions) were
     declined; at 0.90, six in-scope questions of the blind sets too."""
-    passage_language = detect_language(passage.text, default="zh")
+    passage_language = _written_in(passage.text)
     bar = rule.bar(language, passage_language)
     strong = bar.strong + (rule.margin_alone if passage_language != language else 0.0)
     return passage.similarity >= strong or (
@@ -501,7 +509,7 @@ def _written_for(passage: Passage, language: Language, rule: RelevanceRule) -> b
     similarity floor: on topic though the question names no AI-PM term ("Design a
     product that helps elderly people take their medication on time." is 0.867 to the
     product-design framework's questions, 0.832 to its text, BM25 27)."""
-    bar = rule.bar(language, detect_language(passage.text, default="zh"))
+    bar = rule.bar(language, _written_in(passage.text))
     return (
         passage.asked >= ASKED_ALONE
         and passage.lexical >= 2 * rule.specific_term
@@ -523,7 +531,7 @@ def _names_all(
     below the cross-language floor (0.753 for "When does an action item pulled out
     of a meeting count as correctly extracted?", which one concept, 待办事项, names).
     No out-of-scope question of any set was let through by it."""
-    bar = rule.bar(language, detect_language(passage.text, default="zh"))
+    bar = rule.bar(language, _written_in(passage.text))
     return (
         passage.lexical >= 2 * rule.specific_term
         and passage.similarity >= bar.floor - rule.near
@@ -565,17 +573,14 @@ def _own_other_language(passages: Sequence[Passage], rule: RelevanceRule) -> boo
     learner uploads. "怎么知道AI代码评审工具漏掉了多少真实的bug？" is 0.850 to the English
     code-review upload that answers it, and its best Chinese passage 0.883."""
     bar = rule.cross_language.strong + rule.margin_alone
-    return any(
-        p.owner and detect_language(p.text, default="zh") == "en" and p.similarity >= bar
-        for p in passages
-    )
+    return any(p.owner and _written_in(p.text) == "en" and p.similarity >= bar for p in passages)
 
 
 def _best_similarity(passages: Sequence[Passage], language: Language) -> float:
     """The closest passage in ``language``: with the coach's notes in both languages, a
     topic the library covers has a passage in the question's own language."""
     return max(
-        (p.similarity for p in passages if detect_language(p.text, default="zh") == language),
+        (p.similarity for p in passages if _written_in(p.text) == language),
         default=0.0,
     )
 
@@ -591,7 +596,7 @@ def _nearest(retrieved: Sequence[Passage], language: Language) -> list[str]:
     for an English question, as it corrects e5's pull towards the question's
     language)."""
     seen: list[str] = []
-    ordered = sorted(retrieved, key=lambda p: detect_language(p.text, default="zh") != language)
+    ordered = sorted(retrieved, key=lambda p: _written_in(p.text) != language)
     for p in ordered:
         place = passage_place(p)
         if place not in seen:

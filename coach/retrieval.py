@@ -202,9 +202,10 @@ class Retriever:
         visible = _visible(view, owner)
         if not visible:
             return None
+        language = detect_language(query)
         vector = embed_query(query)
         similarity = view.vectors @ vector
-        dense = _centred_similarity(view, query, vector)
+        dense = _centred_similarity(view, language, vector)
         lexical_scores = view.bm25.scores(expand_query(query))
         bigram_scores = view.bigram_bm25.scores(expand_query(query, bigrams))
         asked = _asked_similarity(view, vector)
@@ -222,7 +223,7 @@ class Retriever:
             dense=dense,
             lexical=np.asarray(lexical_scores, dtype=np.float64),
             asked=asked,
-            language=detect_language(query),
+            language=language,
         )
         return view, visible, signals, similarity
 
@@ -301,10 +302,10 @@ def _in_language(
     ]
 
 
-def _centred_similarity(view: IndexView, query: str, vector: np.ndarray) -> np.ndarray:
-    """Cosine similarity of the language-centred question and passages (see
-    ``coach.snapshot.centre``): what the dense ranking orders by."""
-    mean = view.query_centre.get(detect_language(query))
+def _centred_similarity(view: IndexView, language: str, vector: np.ndarray) -> np.ndarray:
+    """Cosine similarity of the language-centred question (in ``language``) and
+    passages (see ``coach.snapshot.centre``): what the dense ranking orders by."""
+    mean = view.query_centre.get(language)
     question = vector if mean is None else centre(vector, mean)
     scores: np.ndarray = view.centred @ question
     return scores
