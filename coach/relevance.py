@@ -487,7 +487,7 @@ def decide(
             if topic
             else _stands_alone(p, language, rule)
         )
-        or _translated(p, parsed.bridged, language)
+        or _translated(p, parsed.bridged, language, retrieved)
     ]
     relevant += [p for p in asked if p not in relevant]
     if not relevant:
@@ -509,22 +509,39 @@ def decide(
 BRIDGED_WORDS = 2
 
 
-def _translated(passage: Passage, bridged: Sequence[TermGroup], language: Language) -> bool:
-    """A passage in the other language that uses translations of at least
+def _translated(
+    passage: Passage,
+    bridged: Sequence[TermGroup],
+    language: Language,
+    retrieved: Sequence[Passage],
+) -> bool:
+    """A passage in the other language that uses dictionary translations of at least
     ``BRIDGED_WORDS`` of the question's specific words (``coach.dictionary``): "What
     test conditions should a wake-word test cover, like distance and noise?" shares
     唤醒, 距离 and 噪声 with a learner's Chinese upload on wake-word testing, which e5
     puts at 0.79, and no glossary term; "What ratio of on-demand calls to reserved
     instances keeps AI inference spending under control?" shares 预留, 实例 and 推理
-    with the article that names "按需调用与预留实例的黄金比例". One word is not enough:
-    "noise" alone took "How do diffusion models turn random noise into an image?" to
-    the wake-word upload. Over the tuning and seen blind sets it let one out-of-scope
-    question through as related reading ("How do I negotiate my equity package at a
-    Series A startup?": 谈判 and 包装 in a career article)."""
+    with the article that names "按需调用与预留实例的黄金比例". For a learner's upload (one
+    short article on one subject) the words may sit in different retrieved passages:
+    "How quickly must the spoken correction come after a bad squat, and what did the
+    team do on low-end Android phones?" finds 深蹲 in one section of a Chinese upload
+    and 安卓 in the next. Not for a library article, which can span dozens of subjects:
+    "For a live ops dashboard, should I use WebSockets or server-sent events?" found
+    仪表盘 and 服务器 in two unrelated sections of one handbook. One word is not
+    enough: "noise" alone took "How do diffusion models turn random noise into an
+    image?" to the wake-word upload. Over the tuning
+    and seen blind sets it let one out-of-scope question through as related reading
+    ("How do I negotiate my equity package at a Series A startup?": 谈判 and 包装 in a
+    career article)."""
     if _written_in(passage.text) == language:
         return False
     lowered = _lowered(passage)
-    return sum(g.found_in(lowered) for g in bridged) >= BRIDGED_WORDS
+    if not passage.owner:
+        return sum(g.found_in(lowered) for g in bridged) >= BRIDGED_WORDS
+    if not any(g.found_in(lowered) for g in bridged):
+        return False
+    source = "\n".join(_lowered(p) for p in retrieved if family(p) == family(passage))
+    return sum(g.found_in(source) for g in bridged) >= BRIDGED_WORDS
 
 
 def _stands_alone(passage: Passage, language: Language, rule: RelevanceRule) -> bool:
