@@ -271,6 +271,7 @@ def _bridge(
     if not found:
         return {}
     shown = set(visible)
+    lowered_query = query.lower()
     texts = {
         language: [view.lowered[i] for i in visible if view.language[i] == language]
         for language in ("zh", "en")
@@ -281,7 +282,9 @@ def _bridge(
         library = texts[target]
         shares: dict[str, float] = {}
         for t in translations:
-            if t in STOPWORDS:
+            # Already in the question: a code-switched question that says both
+            # "customer" and 客户 names one thing, not two.
+            if t in STOPWORDS or t in lowered_query:
                 continue
             if target == "en":  # whole words, looked up rather than searched for
                 count = len(english_words(view).get(t, set()) & shown)

@@ -42,7 +42,7 @@ def test_everyday_words_are_not_bridged(word: str) -> None:
 
 
 def test_everyday_translations_are_left_out() -> None:
-    """"wake" has 随着 ("in the wake of") among its senses: too common to bridge."""
+    """Among the senses of "wake" is 随着 ("in the wake of"): too common to bridge."""
     assert "随着" not in dictionary.chinese_for(["wake"])["wake"]
 
 

@@ -250,6 +250,13 @@ def test_in_scope_questions_in_everyday_words_are_not_declined(
             "How far away and how much background noise should wake-word testing include?",
             False,
         ),
+        # A Chinese question on an English upload that translated words reach
+        # ("twins", "merged").
+        (
+            "uploads_blind7/photo-face-grouping-evaluation.en.md",
+            "相册里的双胞胎被合并成同一个人了怎么办",
+            False,
+        ),
         # A Chinese question on an English upload: its best Chinese passage (0.883)
         # stays under the bar a covered topic's Chinese passage reaches, as the library
         # has no Chinese text on code review; the learner's English upload is 0.850.
@@ -293,6 +300,19 @@ def test_one_translated_word_does_not_put_an_upload_on_topic(
     shutil.copytree(corpus_home / "index", home / "index")
     settings = Settings(home=home)
     ingest([DATA / "uploads_blind5/voice-wake-word-evaluation.zh.md"], settings, owner=LEARNER)
+    assert decide(question, Retriever(settings), owner=LEARNER).verdict == "declined"
+
+
+def test_a_word_and_its_own_translation_in_one_question_are_one_word(
+    corpus_home: Path, tmp_path: Path
+) -> None:
+    """ "customer" and 客户 in one code-switched question name one thing: they are not
+    two translated words reaching the learner's English support-bot upload."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home / "index", home / "index")
+    settings = Settings(home=home)
+    ingest([DATA / "uploads_blind/support-chatbot-evaluation.en.md"], settings, owner=LEARNER)
+    question = "客户旅程地图（customer journey map）包含哪些要素？"
     assert decide(question, Retriever(settings), owner=LEARNER).verdict == "declined"
 
 
