@@ -5,8 +5,8 @@ questions for notes and sections, coach.asked) and retrieval_blind4.jsonl (writt
 sealed, while language centring and passage windows were built; first run on the final
 code), retrieval_blind5.jsonl (sealed until the ranker was final) are measured by
 bench/retrieval.py (retrieval_blind6.jsonl, written the same way for the next change,
-is checked here and kept out of the bench until then, as is retrieval_blind7.jsonl,
-written sealed for the change after it);
+is checked here and kept out of the bench until then, as are retrieval_blind7.jsonl,
+written sealed for the change after it, and retrieval_blind8.jsonl, for the one after that);
 their labels name the library files and the sentences that answer each question. If a
 note or an upload is reworded, a label can silently stop matching and the bench would
 count a miss that is not the retriever's; this test says so first.
@@ -28,6 +28,7 @@ SETS = (
     "retrieval_blind5.jsonl",
     "retrieval_blind6.jsonl",  # sealed: not in bench/retrieval.py until it is measured
     "retrieval_blind7.jsonl",  # sealed, written for the change after blind6
+    "retrieval_blind8.jsonl",  # sealed, written for the change after blind7
 )
 LIBRARY = (
     ROOT / "corpus",
@@ -39,6 +40,7 @@ LIBRARY = (
     ROOT / "tests" / "data" / "uploads_blind5",
     ROOT / "tests" / "data" / "uploads_blind6",
     ROOT / "tests" / "data" / "uploads_blind7",
+    ROOT / "tests" / "data" / "uploads_blind8",
 )
 
 
