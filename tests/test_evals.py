@@ -62,7 +62,9 @@ def test_a_change_that_drops_citations_is_named(
     summary = _summary(capsys)
     assert code == 1
     named = {r["what"] for r in summary["regressions"]}
-    assert "chat/cites_sources" in named, named
+    # Which citation figure falls depends on the recorded answers: SmolLM2-135M's
+    # current ones cite in no case (cites_sources 0), so only validity can fall.
+    assert named & {"chat/cites_sources", "chat/citation_validity"}, named
 
 
 def test_a_changed_prompt_fails_loudly_naming_the_case(
