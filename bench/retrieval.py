@@ -112,6 +112,14 @@ BLIND5_UPLOADS = DATA / "uploads_blind5"
 BLIND6_UPLOADS = DATA / "uploads_blind6"
 BLIND7_UPLOADS = DATA / "uploads_blind7"
 BLIND8_UPLOADS = DATA / "uploads_blind8"
+BLIND_UPLOAD_FOLDERS = (
+    BLIND_UPLOADS,
+    BLIND4_UPLOADS,
+    BLIND5_UPLOADS,
+    BLIND6_UPLOADS,
+    BLIND7_UPLOADS,
+    BLIND8_UPLOADS,
+)
 DEV = DATA / "retrieval_dev.jsonl"
 TEST_NOTES = DATA / "notes"
 BLIND = DATA / "retrieval_blind.jsonl"
@@ -409,17 +417,7 @@ def decision_figures(retriever: Retriever) -> dict[str, Any]:
 def ingest_blind_uploads(settings: Settings) -> None:
     """The blind set's own uploads, as the learner the decision is asked for."""
     files = sorted(
-        p
-        for folder in (
-            BLIND_UPLOADS,
-            BLIND4_UPLOADS,
-            BLIND5_UPLOADS,
-            BLIND6_UPLOADS,
-            BLIND7_UPLOADS,
-            BLIND8_UPLOADS,
-        )
-        for p in folder.glob("*.md")
-        if p.name != "README.md"
+        p for folder in BLIND_UPLOAD_FOLDERS for p in folder.glob("*.md") if p.name != "README.md"
     )
     if files:
         ingest(files, settings, owner=LEARNER)
@@ -440,15 +438,7 @@ def _ingest_uploads(settings: Settings) -> list[IngestReport]:
             settings,
             owner=LEARNER,
         )
-        for folder in (
-            UPLOADS,
-            BLIND_UPLOADS,
-            BLIND4_UPLOADS,
-            BLIND5_UPLOADS,
-            BLIND6_UPLOADS,
-            BLIND7_UPLOADS,
-            BLIND8_UPLOADS,
-        )
+        for folder in (UPLOADS, *BLIND_UPLOAD_FOLDERS)
     ]
 
 
