@@ -26,6 +26,7 @@ from tests.ui_harness import (
     broken_words,
     open_page,
     open_tab,
+    set_question_count,
     shoot,
     switch_language,
     wait_ready,
@@ -102,8 +103,7 @@ def test_interview_keeps_feedback_hint_draft_and_tab_then_practise_next_starts(
     page = open_page(chromium, app)
     switch_language(page, "en")
     open_tab(page, "Interview")
-    page.locator("#iv-count input[type=number]").fill("2")
-    page.locator("#iv-count input[type=number]").press("Enter")
+    set_question_count(page, 2)
     page.locator("#iv-start").click()
     expect(page.locator("#iv-progress")).to_contain_text("Question 1 of 2")
     page.locator("#iv-answer textarea").fill(STRONG_ANSWER)
@@ -264,8 +264,7 @@ def test_progress_chart_survives_a_language_switch_and_fits_a_phone(
         page.locator("#prd-run").click()
         expect(page.locator("#prd-score")).to_contain_text("Score:")
     open_tab(page, "Interview")
-    page.locator("#iv-count input[type=number]").fill("1")
-    page.locator("#iv-count input[type=number]").press("Enter")
+    set_question_count(page, 1)
     page.locator("#iv-start").click()
     page.locator("#iv-answer textarea").fill(STRONG_ANSWER)
     page.locator("#iv-submit").click()

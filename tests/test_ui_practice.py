@@ -16,6 +16,7 @@ from tests.ui_harness import (
     RunningApp,
     open_page,
     open_tab,
+    set_question_count,
     shoot,
     switch_language,
     wait_ready,
@@ -41,12 +42,11 @@ MOCK_ANSWER = (
 
 def start_interview(page: Any, *, count: int, mode: str = "Practice") -> None:
     open_tab(page, "Interview")
-    page.locator("#iv-count input[type=number]").fill(str(count))
-    page.locator("#iv-count input[type=number]").press("Enter")
+    set_question_count(page, count)
     page.locator("#iv-mode").get_by_label(mode, exact=True).check()
     page.locator("#iv-qlang").get_by_label("English", exact=True).check()
     page.locator("#iv-start").click()
-    expect(page.locator("#iv-progress")).to_contain_text("Question 1 of")
+    expect(page.locator("#iv-progress")).to_contain_text(f"Question 1 of {count}")
 
 
 def test_practice_interview_with_hint_model_answer_reload_and_report(
@@ -100,8 +100,7 @@ def test_mock_interview_holds_feedback_and_asks_a_follow_up(chromium: Any, app: 
     page = open_page(chromium, app, viewport=PHONE)
     switch_language(page, "zh")
     open_tab(page, "模拟面试")
-    page.locator("#iv-count input[type=number]").fill("1")
-    page.locator("#iv-count input[type=number]").press("Enter")
+    set_question_count(page, 1)
     page.locator("#iv-mode").get_by_label("模拟面试", exact=True).check()
     page.locator("#iv-qlang").get_by_label("中文", exact=True).check()
     page.locator("#iv-start").click()

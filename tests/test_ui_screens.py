@@ -20,6 +20,7 @@ from tests.ui_harness import (
     PHONE,
     RunningApp,
     open_page,
+    set_question_count,
     shoot,
 )
 
@@ -105,8 +106,7 @@ def test_a_learners_first_walk(chromium: Any, app: RunningApp, lang: str) -> Non
 
     # An interview of one question: the question, an answer, the report.
     page.locator("#home-interview").click()
-    page.locator("#iv-count input[type=number]").fill("1")
-    page.locator("#iv-count input[type=number]").press("Enter")
+    set_question_count(page, 1)
     page.locator("#iv-start").click()
     progress = page.locator("#iv-progress")
     expect(progress).to_contain_text("1")

@@ -101,6 +101,18 @@ def open_tab(page: Any, name: str) -> None:
     page.locator("#coach-tabs").get_by_role("tab", name=name).click()
 
 
+def set_question_count(page: Any, count: int) -> None:
+    """Type the interview's question count and wait until the slider holds it: the
+    number box and the range share one value, so the range showing it means the page
+    (and so the next Start) has it, not only the box's text."""
+    from playwright.sync_api import expect
+
+    box = page.locator("#iv-count input[type=number]")
+    box.fill(str(count))
+    box.press("Enter")
+    expect(page.locator("#iv-count input[type=range]")).to_have_value(str(count))
+
+
 # The words of every table cell under ``root`` whose characters do not all sit on one
 # line. A word is a run of Latin letters or digits, a Chinese term of two to four Han
 # characters set apart by a space or a symbol (the 评审 of "PRD 评审", the 完整 of
