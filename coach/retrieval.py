@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -237,6 +237,20 @@ class Retriever:
             language=language,
         )
         return view, visible, signals, similarity
+
+    def english_shares(self, words: Iterable[str], owner: str | None) -> dict[str, float]:
+        """For each English word, the share of the English articles and notes ``owner``
+        may read that use it (whole words, as written)."""
+        view = self._refresh()
+        english = [i for i in _visible(view, owner) if view.language[i] == "en"]
+        sources = {view.chunks[i].source for i in english}
+        if not sources:
+            return {}
+        index, held = english_words(view), set(english)
+        return {
+            w: len({view.chunks[i].source for i in index.get(w, set()) & held}) / len(sources)
+            for w in words
+        }
 
     def bridge(self, query: str, owner: str | None) -> dict[str, tuple[str, ...]]:
         """The question's words that reach passages ``owner`` may read in the other
