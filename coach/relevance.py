@@ -545,6 +545,7 @@ def decide(
 
 
 BRIDGED_WORDS = 2
+UPLOAD_LEADS = 3  # see _translated
 
 
 def _translated(
@@ -567,8 +568,16 @@ def _translated(
     "For a live ops dashboard, should I use WebSockets or server-sent events?" found
     仪表盘 and 服务器 in two unrelated sections of one handbook. One word is not
     enough: "noise" alone took "How do diffusion models turn random noise into an
-    image?" to the wake-word upload. Over the tuning
-    and seen blind sets it let one out-of-scope question through as related reading
+    image?" to the wake-word upload, unless the upload's passages fill the first
+    ``UPLOAD_LEADS`` places of the ranking: "睡眠手环会不会把躺在床上看书的时间当成已经
+    睡着了？" reaches the learner's English sleep-tracking upload through 手环 and
+    "wristband" alone (睡眠 and "sleep" are everyday words the dictionary leaves out),
+    and retrieval puts three of its passages first. Over the tuning and seen blind
+    sets that rule put 5 in-scope questions that had been declined on topic and let 2
+    out-of-scope ones through as related reading, both next to a learner's upload
+    ("What are good exercises for lower back pain?" with the fitness-coach upload, a
+    winter-humidity question with the thermostat one). The two-word rule, over the
+    same sets, let one out-of-scope question through as related reading
     ("How do I negotiate my equity package at a Series A startup?": 谈判 and 包装 in a
     career article)."""
     if _written_in(passage.text) == language:
@@ -579,7 +588,11 @@ def _translated(
     if not any(g.found_in(lowered) for g in bridged):
         return False
     source = "\n".join(_lowered(p) for p in retrieved if family(p) == family(passage))
-    return sum(g.found_in(source) for g in bridged) >= BRIDGED_WORDS
+    if sum(g.found_in(source) for g in bridged) >= BRIDGED_WORDS:
+        return True
+    # One translated word is enough when the upload fills the top of the ranking.
+    lead = retrieved[:UPLOAD_LEADS]
+    return len(lead) == UPLOAD_LEADS and all(family(p) == family(passage) for p in lead)
 
 
 def _rare_shared(passage: Passage, question: Question, language: Language) -> bool:

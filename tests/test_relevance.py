@@ -401,3 +401,22 @@ def test_rare_english_words_put_an_english_upload_on_topic(
     assert decision.covered
     assert "sleep-stage-tracking-evaluation.en.md" in [p.source for p in decision.passages]
     assert decide(question, retriever, owner="learner-b").verdict == "declined"
+
+
+def test_one_translated_word_will_do_when_the_upload_leads_the_ranking(
+    corpus_home: Path, tmp_path: Path
+) -> None:
+    """Blind9's n68: 手环 reaches "wristband" in the learner's English sleep-tracking
+    upload, the only translated word (睡眠 and 看书 are everyday words the dictionary
+    leaves out), and the upload's passages are the first three retrieved: on topic,
+    past the covered-Chinese bar. Another learner, without the upload, is declined."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home / "index", home / "index")
+    settings = Settings(home=home)
+    ingest([DATA / "uploads_blind8/sleep-stage-tracking-evaluation.en.md"], settings, owner=LEARNER)
+    retriever = Retriever(settings)
+    question = "睡眠手环会不会把躺在床上看书的时间当成已经睡着了？"
+    decision = decide(question, retriever, owner=LEARNER)
+    assert decision.covered
+    assert "sleep-stage-tracking-evaluation.en.md" in [p.source for p in decision.passages]
+    assert decide(question, retriever, owner="learner-b").verdict == "declined"
