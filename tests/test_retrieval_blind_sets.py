@@ -6,8 +6,9 @@ sealed, while language centring and passage windows were built; first run on the
 code), retrieval_blind5.jsonl (sealed until the ranker was final) are measured by
 bench/retrieval.py (retrieval_blind6.jsonl, written the same way for the next change,
 is checked here and kept out of the bench until then, as are retrieval_blind7.jsonl,
-written sealed for the change after it, retrieval_blind8.jsonl, for the one after that, and
-retrieval_blind9.jsonl, for the change after blind8);
+written sealed for the change after it, retrieval_blind8.jsonl, for the one after that,
+retrieval_blind9.jsonl, for the change after blind8, and retrieval_blind10.jsonl, for the
+change after blind9);
 their labels name the library files and the sentences that answer each question. If a
 note or an upload is reworded, a label can silently stop matching and the bench would
 count a miss that is not the retriever's; this test says so first.
@@ -31,6 +32,7 @@ SETS = (
     "retrieval_blind7.jsonl",  # sealed, written for the change after blind6
     "retrieval_blind8.jsonl",  # sealed, written for the change after blind7
     "retrieval_blind9.jsonl",  # sealed, written for the change after blind8
+    "retrieval_blind10.jsonl",  # sealed, written for the change after blind9
 )
 LIBRARY = (
     ROOT / "corpus",
@@ -44,6 +46,7 @@ LIBRARY = (
     ROOT / "tests" / "data" / "uploads_blind7",
     ROOT / "tests" / "data" / "uploads_blind8",
     ROOT / "tests" / "data" / "uploads_blind9",
+    ROOT / "tests" / "data" / "uploads_blind10",
 )
 
 
